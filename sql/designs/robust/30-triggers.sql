@@ -1,0 +1,81 @@
+-- design robust: statement-level triggers with transition tables.
+--
+-- One trigger call per statement instead of one per row: the tenants come from the transition
+-- tables (both OLD and NEW for an UPDATE, so a row moved to another tenant invalidates both).
+-- TRUNCATE has no transition table and fires no row trigger, so its BEFORE trigger reads the
+-- tenants that are about to disappear.
+CREATE FUNCTION turbo.fn_robust_after_insert() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('turbo.statement_phase', 'closing', false);
+    PERFORM turbo.fn_robust_bump(regexp_replace(TG_TABLE_NAME, '^tv_', ''),
+        ARRAY(SELECT DISTINCT tenant_id FROM new_rows), TG_OP);
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION turbo.fn_robust_after_update() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('turbo.statement_phase', 'closing', false);
+    PERFORM turbo.fn_robust_bump(regexp_replace(TG_TABLE_NAME, '^tv_', ''),
+        ARRAY(SELECT tenant_id FROM old_rows UNION SELECT tenant_id FROM new_rows), TG_OP);
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION turbo.fn_robust_after_delete() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('turbo.statement_phase', 'closing', false);
+    PERFORM turbo.fn_robust_bump(regexp_replace(TG_TABLE_NAME, '^tv_', ''),
+        ARRAY(SELECT DISTINCT tenant_id FROM old_rows), TG_OP);
+    RETURN NULL;
+END $$;
+
+CREATE FUNCTION turbo.fn_robust_before_truncate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_tenants uuid[];
+BEGIN
+    IF current_setting('turbo.statement_phase', true) IS DISTINCT FROM 'open' THEN
+        PERFORM set_config('turbo.statement_phase', 'open', false);
+        PERFORM set_config('turbo.statement_bumped', '', false);
+    END IF;
+    EXECUTE format('SELECT ARRAY(SELECT DISTINCT tenant_id FROM %I.%I)', TG_TABLE_SCHEMA, TG_TABLE_NAME)
+        INTO v_tenants;
+    PERFORM turbo.fn_robust_bump(regexp_replace(TG_TABLE_NAME, '^tv_', ''), v_tenants, TG_OP);
+    RETURN NULL;
+END $$;
+
+-- Attaches the design to one tv_ table; call it for tv_ tables created after the design.
+CREATE FUNCTION turbo.fn_robust_attach(p_table regclass) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('CREATE TRIGGER tr_robust_statement_start BEFORE INSERT OR UPDATE OR DELETE ON %s
+        FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_statement_start()', p_table);
+    EXECUTE format('CREATE TRIGGER tr_robust_before_truncate BEFORE TRUNCATE ON %s
+        FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_before_truncate()', p_table);
+    EXECUTE format('CREATE TRIGGER tr_robust_after_insert AFTER INSERT ON %s
+        REFERENCING NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_after_insert()', p_table);
+    EXECUTE format('CREATE TRIGGER tr_robust_after_update AFTER UPDATE ON %s
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_after_update()', p_table);
+    EXECUTE format('CREATE TRIGGER tr_robust_after_delete AFTER DELETE ON %s
+        REFERENCING OLD TABLE AS old_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_after_delete()', p_table);
+    EXECUTE format('CREATE TRIGGER tr_robust_after_truncate AFTER TRUNCATE ON %s
+        FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_statement_end()', p_table);
+END $$;
+
+DO $$
+DECLARE
+    t regclass;
+BEGIN
+    FOR t IN
+        SELECT c.oid::regclass FROM pg_class c
+        WHERE c.relkind = 'r' AND c.relname LIKE 'tv\_%' AND pg_table_is_visible(c.oid)
+        ORDER BY c.relname
+    LOOP
+        PERFORM turbo.fn_robust_attach(t);
+    END LOOP;
+END $$;

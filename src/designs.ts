@@ -1,0 +1,129 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { type DomainGraph, dependencyRows } from './domain-graph.js';
+import { InputError } from './errors.js';
+import { packageRoot } from './package-root.js';
+
+/** One SQL file to run, named for error messages. */
+export interface SqlFile {
+  path: string;
+  sql: string;
+}
+
+/** A design: the SQL that installs its triggers on top of the base layer. */
+export interface Design {
+  name: string;
+  description: string;
+  /** True for the designs shipped in `sql/designs`, false for a user's file or folder. */
+  builtin: boolean;
+  files: SqlFile[];
+}
+
+const designsDir = () => join(packageRoot(), 'sql', 'designs');
+const mutantsDir = () => join(packageRoot(), 'sql', 'mutants');
+
+function sqlFilesOf(dir: string): SqlFile[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .sort()
+    .map((f) => ({ path: join(dir, f), sql: readFileSync(join(dir, f), 'utf8') }));
+}
+
+interface DesignMeta {
+  description?: string;
+  extends?: string;
+}
+
+function readMeta(dir: string): DesignMeta {
+  const f = join(dir, 'design.json');
+  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as DesignMeta) : {};
+}
+
+/** Names of the designs shipped with turbo-sim, sorted. */
+export function builtinDesignNames(): string[] {
+  return readdirSync(designsDir())
+    .filter((d) => statSync(join(designsDir(), d)).isDirectory())
+    .sort();
+}
+
+/** Names of the deliberately broken designs (mutants) the suite must reject, sorted. */
+export function mutantNames(): string[] {
+  if (!existsSync(mutantsDir())) return [];
+  return readdirSync(mutantsDir())
+    .filter((f) => f.endsWith('.sql'))
+    .map((f) => f.replace(/\.sql$/, ''))
+    .sort();
+}
+
+/** A mutant by name, loaded as a user design from `sql/mutants/NAME.sql`. */
+export function loadMutant(name: string): Design {
+  const path = join(mutantsDir(), `${name}.sql`);
+  if (!existsSync(path))
+    throw new InputError(`unknown mutant "${name}" (known: ${mutantNames().join(', ')})`);
+  return { ...loadDesign(path), name: `mutant:${name}`, builtin: true };
+}
+
+function loadBuiltin(name: string, chain: string[] = []): Design {
+  const dir = join(designsDir(), name);
+  if (!builtinDesignNames().includes(name)) {
+    throw new InputError(
+      `unknown design "${name}" (known: ${builtinDesignNames().join(', ')}; or give a path to a .sql file or folder)`,
+    );
+  }
+  if (chain.includes(name)) throw new Error(`design ${name} extends itself`);
+  const meta = readMeta(dir);
+  const parent = meta.extends ? loadBuiltin(meta.extends, [...chain, name]).files : [];
+  return { name, description: meta.description ?? '', builtin: true, files: [...parent, ...sqlFilesOf(dir)] };
+}
+
+/**
+ * A design by built-in name (`seed`, `seed-on-conflict`, `robust`, ...) or by path to a user's
+ * `.sql` file or folder of `.sql` files (run in file-name order).
+ */
+export function loadDesign(nameOrPath: string): Design {
+  const looksLikePath = nameOrPath.includes('/') || nameOrPath.endsWith('.sql') || nameOrPath.startsWith('.');
+  if (!looksLikePath) return loadBuiltin(nameOrPath);
+  const path = resolve(nameOrPath);
+  if (!existsSync(path)) throw new InputError(`design path ${nameOrPath} does not exist`);
+  if (statSync(path).isDirectory()) {
+    const files = sqlFilesOf(path);
+    if (files.length === 0) throw new InputError(`design folder ${nameOrPath} has no .sql file`);
+    return {
+      name: nameOrPath,
+      description: readMeta(path).description ?? `user design ${basename(path)}`,
+      builtin: false,
+      files,
+    };
+  }
+  return {
+    name: nameOrPath,
+    description: `user design ${basename(path)}`,
+    builtin: false,
+    files: [{ path, sql: readFileSync(path, 'utf8') }],
+  };
+}
+
+/** The base layer every design is installed on: the shared tables, then the tv_ tables of `graph`. */
+export function baseFiles(graph: DomainGraph): SqlFile[] {
+  const base = sqlFilesOf(join(packageRoot(), 'sql', 'base'));
+  const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  const tables = graph.domains.map((d) => `SELECT turbo.fn_create_tv_table(${lit(d)});`);
+  const edges = dependencyRows(graph);
+  const deps = edges.length
+    ? [
+        `INSERT INTO turbo.tb_domain_dependency (source_domain, target_domain) VALUES\n  ${edges.map(([s, t]) => `(${lit(s)}, ${lit(t)})`).join(',\n  ')};`,
+      ]
+    : [];
+  const header = `-- The domain graph${graph.description ? `: ${graph.description}` : ''}${graph.transitive ? ' (transitive: the dependency rows are its closure)' : ''}.`;
+  return [...base, { path: '<domain graph>', sql: [header, ...tables, ...deps, ''].join('\n') }];
+}
+
+/** The full SQL a user can apply with psql: base layer, graph and design, each file marked. */
+export function fullSql(graph: DomainGraph, design: Design): string {
+  return [...baseFiles(graph), ...design.files]
+    .map(
+      (f) =>
+        `-- ==== ${f.path.startsWith(packageRoot()) ? f.path.slice(packageRoot().length + 1) : f.path}\n${f.sql.trimEnd()}\n`,
+    )
+    .join('\n');
+}

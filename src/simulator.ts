@@ -1,0 +1,173 @@
+import { type Database, openPGlite, type SqlError, sqlError } from './database.js';
+import { baseFiles, type Design, type SqlFile } from './designs.js';
+import type { DomainGraph } from './domain-graph.js';
+import { InputError } from './errors.js';
+import { type Plan, type PlannedMessage, pairKey, splitPair, type Versions } from './model.js';
+import { splitSql } from './sql-split.js';
+
+/** How a design broke the promise at one message. */
+export type ViolationKind = 'MISSED' | 'EXTRA' | 'ERROR';
+
+/**
+ * One broken expectation. MISSED: fewer bumps than the statement required (a cache can serve stale
+ * data). EXTRA: more bumps than required (wasted invalidation). ERROR: the design made a statement
+ * fail that should succeed, or succeed that should fail.
+ */
+export interface Violation {
+  kind: ViolationKind;
+  /** 0-based index of the client message in the plan. */
+  message: number;
+  /** The SQL of that message. */
+  statement: string;
+  tenant?: string;
+  domain?: string;
+  expected?: number;
+  observed?: number;
+  detail?: string;
+}
+
+/** What the design did to one message, for scenario output. */
+export interface MessageObservation {
+  index: number;
+  message: PlannedMessage;
+  error: SqlError | null;
+  before: Versions;
+  after: Versions;
+}
+
+/** The outcome of running one plan. */
+export interface Verdict {
+  ok: boolean;
+  /** Violations at the first message that broke an expectation (later messages are not judged). */
+  violations: Violation[];
+  /** Messages sent, including the failing one. */
+  messagesRun: number;
+}
+
+/** Runs SQL files one statement at a time so a failure names file, line and statement. */
+export async function runSqlFiles(db: Database, files: SqlFile[]): Promise<void> {
+  for (const f of files) {
+    for (const st of splitSql(f.sql)) {
+      try {
+        await db.exec(st.sql);
+      } catch (e) {
+        const first = st.sql.split('\n').find((l) => l.trim() && !l.trim().startsWith('--')) ?? st.sql;
+        throw new InputError(
+          `${f.path}:${st.line}: ${sqlError(e).message} (in statement: ${first.trim().slice(0, 100)})`,
+        );
+      }
+    }
+  }
+}
+
+/** Versions as stored in turbo.tb_domain_version (rows at version 0 count as absent). */
+export async function readVersions(db: Database): Promise<Versions> {
+  const rows = await db.query<{ tenant: string; domain: string; version: string }>(
+    'SELECT tenant_id::text AS tenant, domain, version::text AS version FROM turbo.tb_domain_version',
+  );
+  const out: Versions = new Map();
+  for (const r of rows) if (Number(r.version) !== 0) out.set(pairKey(r.tenant, r.domain), Number(r.version));
+  return out;
+}
+
+/** Expected vs observed, one violation per (tenant, domain) that differs. */
+export function compareVersions(
+  expected: Versions,
+  observed: Versions,
+  at: { message: number; statement: string },
+): Violation[] {
+  const keys = [...new Set([...expected.keys(), ...observed.keys()])].sort();
+  const out: Violation[] = [];
+  for (const k of keys) {
+    const e = expected.get(k) ?? 0;
+    const o = observed.get(k) ?? 0;
+    if (e === o) continue;
+    const { tenant, domain } = splitPair(k);
+    out.push({ kind: o < e ? 'MISSED' : 'EXTRA', ...at, tenant, domain, expected: e, observed: o });
+  }
+  return out;
+}
+
+/** One database with the base layer and a design installed, reused across many plans. */
+export class Simulator {
+  private constructor(
+    readonly db: Database,
+    readonly graph: DomainGraph,
+    readonly design: Design,
+  ) {}
+
+  /** Opens a database (PGlite unless `open` says otherwise), installs base layer, graph and design. */
+  static async create(
+    design: Design,
+    graph: DomainGraph,
+    open: () => Promise<Database> = openPGlite,
+  ): Promise<Simulator> {
+    const db = await open();
+    try {
+      await runSqlFiles(db, baseFiles(graph));
+      await runSqlFiles(db, design.files);
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+    return new Simulator(db, graph, design);
+  }
+
+  /**
+   * Back to an empty database between plans without paying a new instance: empty the tv_ tables and
+   * the base tables with triggers disabled (session_replication_role = replica fires no ordinary
+   * trigger, TRUNCATE triggers included). A design's own tables (a tracker) are left as they are,
+   * as they would be in production between two requests.
+   */
+  async reset(): Promise<void> {
+    const tables = [
+      ...this.graph.domains.map((d) => `"tv_${d}"`),
+      'turbo.tb_domain_version',
+      'turbo.tb_domain_version_history',
+      'turbo.tb_graphql_cache',
+    ];
+    await this.db.exec('ROLLBACK');
+    await this.db.exec(
+      `SET session_replication_role = replica; TRUNCATE ${tables.join(', ')}; RESET session_replication_role`,
+    );
+  }
+
+  /** Sends each message of a plan, reads versions after each, stops at the first broken expectation. */
+  async runPlan(plan: Plan, onMessage?: (o: MessageObservation) => Promise<void> | void): Promise<Verdict> {
+    let before = await readVersions(this.db);
+    for (const [index, message] of plan.messages.entries()) {
+      let error: SqlError | null = null;
+      try {
+        await this.db.exec(message.sql);
+      } catch (e) {
+        error = sqlError(e);
+      }
+      const after = await readVersions(this.db);
+      await onMessage?.({ index, message, error, before, after });
+      const at = { message: index, statement: message.sql };
+      if (error && !message.expectError) {
+        return {
+          ok: false,
+          violations: [{ kind: 'ERROR', ...at, detail: `unexpected error: ${error.message}` }],
+          messagesRun: index + 1,
+        };
+      }
+      if (!error && message.expectError) {
+        return {
+          ok: false,
+          violations: [{ kind: 'ERROR', ...at, detail: 'the statement was expected to fail but succeeded' }],
+          messagesRun: index + 1,
+        };
+      }
+      const violations = compareVersions(message.versions, after, at);
+      if (violations.length > 0) return { ok: false, violations, messagesRun: index + 1 };
+      before = after;
+    }
+    return { ok: true, violations: [], messagesRun: plan.messages.length };
+  }
+
+  /** Closes the database. */
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
