@@ -235,9 +235,17 @@ export class ReferenceModel {
           seen.add(p.domain);
           const r = this.resolve({ ...p, ...(p.kind === 'insert' ? { failing: false } : {}) });
           for (const k of r.touched) touched.add(k);
-          parts.push(`w${parts.length + 1} AS (${r.sql})`);
+          parts.push(r.sql);
         }
-        const sql = parts.length === 0 ? 'SELECT 1 WHERE false' : `WITH ${parts.join(', ')} SELECT 1`;
+        // The last part is the primary statement, so the CTE is a plain DML statement that runs the
+        // same way in a message, a DO block or a function (a trailing SELECT would need PERFORM there).
+        const main = parts.pop();
+        const sql =
+          main === undefined
+            ? 'SELECT 1 WHERE false'
+            : parts.length === 0
+              ? main
+              : `WITH ${parts.map((p, i) => `w${i + 1} AS (${p})`).join(', ')} ${main}`;
         return { sql, touched, fails: false };
       }
     }
@@ -302,6 +310,21 @@ export class ReferenceModel {
             };
           }),
         ];
+      case 'loop': {
+        const tenant = tenantOf(s.tenant);
+        const first = this.nextId.get(s.domain) ?? 1;
+        const t = this.table(s.domain);
+        const insert = `INSERT INTO ${table(s.domain)} (id, tenant_id, data) VALUES (${first - 1} + i, ${quote(tenant)}, jsonb_build_object('n', i))`;
+        const statements: PlannedStatement[] = [];
+        for (let i = 1; i <= s.times; i++) {
+          t.set(this.freshId(s.domain), tenant);
+          const bumps = this.bumpsFor([pairKey(tenant, s.domain)]);
+          for (const k of bumps) this.state.versions.set(k, (this.state.versions.get(k) ?? 0) + 1);
+          statements.push({ sql: insert.replace(/\bi\b/g, String(i)), bumps, fails: false });
+        }
+        const sql = `DO $$\nBEGIN\n  FOR i IN 1..${s.times} LOOP\n    ${insert};\n  END LOOP;\nEND\n$$`;
+        return [{ sql, statements, expectError: false, versions: this.versions() }];
+      }
       case 'transaction': {
         const begin = cloneState(this.state);
         const out: PlannedMessage[] = [this.inTransaction('BEGIN')];

@@ -88,6 +88,18 @@ export function compareVersions(
   return out;
 }
 
+/** How {@link Simulator.runPlan} sends a plan. */
+export interface RunOptions {
+  /** Called after each message with what it did. */
+  onMessage?: (o: MessageObservation) => Promise<void> | void;
+  /** Milliseconds to wait between messages (0: back to back). */
+  pauseMs?: number;
+  /** Read versions after each message (default) or only once at the end. */
+  observe?: 'each' | 'end';
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** One database with the base layer and a design installed, reused across many plans. */
 export class Simulator {
   private constructor(
@@ -132,38 +144,78 @@ export class Simulator {
     );
   }
 
-  /** Sends each message of a plan, reads versions after each, stops at the first broken expectation. */
-  async runPlan(plan: Plan, onMessage?: (o: MessageObservation) => Promise<void> | void): Promise<Verdict> {
-    let before = await readVersions(this.db);
+  /**
+   * Sends one message and judges it against the model's expectation: the error it must or must not
+   * raise, and the versions it must leave.
+   */
+  async runMessage(
+    index: number,
+    message: PlannedMessage,
+  ): Promise<{ observation: MessageObservation; violations: Violation[] }> {
+    const before = await readVersions(this.db);
+    let error: SqlError | null = null;
+    try {
+      await this.db.exec(message.sql);
+    } catch (e) {
+      error = sqlError(e);
+    }
+    const after = await readVersions(this.db);
+    const observation = { index, message, error, before, after };
+    const at = { message: index, statement: message.sql };
+    if (error && !message.expectError) {
+      return {
+        observation,
+        violations: [{ kind: 'ERROR', ...at, detail: `unexpected error: ${error.message}` }],
+      };
+    }
+    if (!error && message.expectError) {
+      return {
+        observation,
+        violations: [{ kind: 'ERROR', ...at, detail: 'the statement was expected to fail but succeeded' }],
+      };
+    }
+    return { observation, violations: compareVersions(message.versions, after, at) };
+  }
+
+  /**
+   * Sends each message of a plan and stops at the first broken expectation. With `observe: 'each'`
+   * versions are read around every message, so a violation names its message; with `'end'` the
+   * messages go out back to back with nothing in between and only the final versions are judged.
+   */
+  async runPlan(plan: Plan, options: RunOptions = {}): Promise<Verdict> {
+    const { onMessage, pauseMs = 0, observe = 'each' } = options;
+    if (observe === 'end') return this.runBackToBack(plan);
     for (const [index, message] of plan.messages.entries()) {
-      let error: SqlError | null = null;
-      try {
-        await this.db.exec(message.sql);
-      } catch (e) {
-        error = sqlError(e);
-      }
-      const after = await readVersions(this.db);
-      await onMessage?.({ index, message, error, before, after });
-      const at = { message: index, statement: message.sql };
-      if (error && !message.expectError) {
-        return {
-          ok: false,
-          violations: [{ kind: 'ERROR', ...at, detail: `unexpected error: ${error.message}` }],
-          messagesRun: index + 1,
-        };
-      }
-      if (!error && message.expectError) {
-        return {
-          ok: false,
-          violations: [{ kind: 'ERROR', ...at, detail: 'the statement was expected to fail but succeeded' }],
-          messagesRun: index + 1,
-        };
-      }
-      const violations = compareVersions(message.versions, after, at);
+      if (pauseMs > 0 && index > 0) await sleep(pauseMs);
+      const { observation, violations } = await this.runMessage(index, message);
+      await onMessage?.(observation);
       if (violations.length > 0) return { ok: false, violations, messagesRun: index + 1 };
-      before = after;
     }
     return { ok: true, violations: [], messagesRun: plan.messages.length };
+  }
+
+  private async runBackToBack(plan: Plan): Promise<Verdict> {
+    for (const [index, message] of plan.messages.entries()) {
+      let failed = false;
+      try {
+        await this.db.exec(message.sql);
+      } catch {
+        failed = true;
+      }
+      if (failed !== message.expectError) {
+        const at = { message: index, statement: message.sql };
+        const detail = failed ? 'unexpected error' : 'the statement was expected to fail but succeeded';
+        return { ok: false, violations: [{ kind: 'ERROR', ...at, detail }], messagesRun: index + 1 };
+      }
+    }
+    const last = plan.messages.length - 1;
+    const final = plan.messages[last];
+    if (!final) return { ok: true, violations: [], messagesRun: 0 };
+    const violations = compareVersions(final.versions, await readVersions(this.db), {
+      message: last,
+      statement: '(versions read once, after the last message)',
+    });
+    return { ok: violations.length === 0, violations, messagesRun: plan.messages.length };
   }
 
   /** Closes the database. */

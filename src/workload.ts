@@ -53,6 +53,8 @@ export type Step =
   | { kind: 'do'; writes: Write[] }
   /** Several statements in a PL/pgSQL function, created and called in one message. */
   | { kind: 'function'; writes: Write[] }
+  /** A DO block whose FOR loop runs `times` single-row INSERTs (the seed's own "single row operations" test). */
+  | { kind: 'loop'; domain: Domain; tenant: TenantRef; times: number }
   /** BEGIN, one message per statement or savepoint, then COMMIT or ROLLBACK. */
   | { kind: 'transaction'; items: (Write | Savepoint)[]; end: 'commit' | 'rollback' };
 

@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { checkDesign } from './check.js';
+import { describeViolation } from './counterexample.js';
+import { builtinDesignNames, fullSql, loadDesign } from './designs.js';
+import { type DomainGraph, loadDomainGraph, seedGraph } from './domain-graph.js';
+import { InputError } from './errors.js';
+import { BUMP_PROPERTIES } from './properties.js';
+import { formatScenarioReport, runScenario } from './run-scenario.js';
+import { findScenario, SCENARIOS } from './scenarios.js';
+
+// A thin layer over the library: parse flags, call one function, print. Machine output (--json)
+// goes to stdout only, messages to stderr; exit codes: 0 holds, 1 violation, 2 bad input.
+
+const print = (s: string) => process.stdout.write(`${s}\n`);
+const note = (s: string) => process.stderr.write(`${s}\n`);
+
+function positiveInt(name: string) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v) || Number(v) < 1 || !Number.isSafeInteger(Number(v))) {
+      throw new InvalidArgumentError(`${name} must be a positive integer, got "${v}"`);
+    }
+    return Number(v);
+  };
+}
+
+function seedValue(v: string): number {
+  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(Number(v)) || Math.abs(Number(v)) > 2 ** 31 - 1) {
+    throw new InvalidArgumentError(`seed must be a 32-bit integer, got "${v}"`);
+  }
+  return Number(v) | 0;
+}
+
+function graphFrom(domains: string | undefined): DomainGraph {
+  return domains ? loadDomainGraph(domains) : seedGraph();
+}
+
+const program = new Command('turbo-sim')
+  .description(
+    "Executable specification and verifier for batch-safe lazy caching in PostgreSQL: runs a design's SQL in PGlite and checks that every SQL statement bumps each (tenant, domain) version it touches exactly once, cascade included.",
+  )
+  .showHelpAfterError('(run with --help for usage)')
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+  .exitOverride();
+
+program
+  .command('list')
+  .description('list the scenarios `run` knows, one per line (and the designs and properties)')
+  .option('--json', 'print a JSON object on stdout')
+  .action((opts: { json?: boolean }) => {
+    if (opts.json) {
+      print(
+        JSON.stringify(
+          {
+            scenarios: SCENARIOS.map((s) => ({ name: s.name, description: s.description })),
+            designs: builtinDesignNames().map((d) => ({ name: d, description: loadDesign(d).description })),
+            properties: BUMP_PROPERTIES.map((p) => ({ name: p.name, description: p.description })),
+          },
+          null,
+          2,
+        ),
+      );
+      return;
+    }
+    const width = Math.max(...SCENARIOS.map((s) => s.name.length));
+    for (const s of SCENARIOS) print(`${s.name.padEnd(width)}  ${s.description}`);
+    note(`\ndesigns: ${builtinDesignNames().join(', ')} (or a path to your own .sql file or folder)`);
+  });
+
+program
+  .command('run')
+  .description(
+    'run a named scenario and show, statement by statement, what ran, which functions fired, tracker rows and expected vs observed bumps',
+  )
+  .argument('<scenario>', 'scenario name (see `turbo-sim list`)')
+  .option('--design <name|path>', 'built-in design name or path to a .sql file or folder', 'seed')
+  .option('--domains <file>', 'domain graph as JSON (default: the seed graph)')
+  .option('--json', 'print the report as JSON on stdout')
+  .action(async (name: string, opts: { design: string; domains?: string; json?: boolean }) => {
+    const scenario = findScenario(name);
+    if (!scenario)
+      throw new InputError(`unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+    const report = await runScenario(scenario, loadDesign(opts.design), graphFrom(opts.domains));
+    print(opts.json ? JSON.stringify(report, null, 2) : formatScenarioReport(report));
+    process.exitCode = report.ok ? 0 : 1;
+  });
+
+program
+  .command('check')
+  .description(
+    'check a design against the one-bump-per-statement properties with random workloads; exit 0 when all hold, 1 with a shrunk counterexample when one does not',
+  )
+  .option('--design <name|path>', 'built-in design name or path to a .sql file or folder', 'robust')
+  .option(
+    '--domains <file>',
+    'domain graph as JSON: {"domains": [...], "cascade": [[source, target], ...], "transitive": false}',
+  )
+  .option('--runs <n>', 'random workloads per property', positiveInt('--runs'), 100)
+  .option('--seed <s>', 'fast-check seed; the same seed gives the same workloads and report', seedValue, 42)
+  .addOption(
+    new Option('--property <name...>', 'check only these properties').choices(
+      BUMP_PROPERTIES.map((p) => p.name),
+    ),
+  )
+  .option('--path <path>', 'fast-check replay path printed with a counterexample (needs one --property)')
+  .option('--json', 'print the report as JSON on stdout')
+  .action(
+    async (opts: {
+      design: string;
+      domains?: string;
+      runs: number;
+      seed: number;
+      property?: string[];
+      path?: string;
+      json?: boolean;
+    }) => {
+      if (opts.path && opts.property?.length !== 1)
+        throw new InputError('--path replays one property: give exactly one --property');
+      const design = loadDesign(opts.design);
+      const report = await checkDesign({
+        design,
+        graph: graphFrom(opts.domains),
+        runs: opts.runs,
+        seed: opts.seed,
+        ...(opts.property ? { properties: opts.property } : {}),
+        ...(opts.path ? { path: opts.path } : {}),
+        ...(opts.domains ? { extraFlags: `--domains ${opts.domains}` } : {}),
+        onProgress: opts.json ? undefined : (e) => e.done || note(`checking ${e.property} ...`),
+      });
+      process.exitCode = report.ok ? 0 : 1;
+      if (opts.json) {
+        print(JSON.stringify(report, null, 2));
+        return;
+      }
+      print(
+        `design ${report.design} on ${report.backend}: seed ${report.seed}, ${report.runs} runs per property`,
+      );
+      const width = Math.max(...report.properties.map((p) => p.name.length));
+      for (const p of report.properties) {
+        const cx = p.counterexample;
+        print(
+          `  ${p.name.padEnd(width)}  ${p.ok ? 'holds' : 'FAILS'}  ${p.ok ? `${p.runs} runs` : `at run ${p.runs}, shrunk to ${cx?.statements ?? '?'} statement(s): ${cx ? describeViolation(cx.violations[0] ?? { kind: 'ERROR', message: 0, statement: '' }) : ''}`}`,
+        );
+      }
+      for (const p of report.properties) {
+        if (!p.counterexample) continue;
+        print(`\n--- counterexample for ${p.name}\n${p.counterexample.script}`);
+      }
+      print(
+        `${report.ok ? 'all properties hold' : `${report.properties.filter((p) => !p.ok).length} of ${report.properties.length} properties fail`}; ${report.statementsChecked} statements checked in ${(report.elapsedMs / 1000).toFixed(1)} s (${Math.round(report.statementsChecked / (report.elapsedMs / 1000))} statements/s)`,
+      );
+    },
+  );
+
+program
+  .command('sql')
+  .description('print the full SQL of a design (base layer, domain graph, design) to apply with psql')
+  .requiredOption('--design <name|path>', 'built-in design name or path to a .sql file or folder')
+  .option('--domains <file>', 'domain graph as JSON (default: the seed graph)')
+  .action((opts: { design: string; domains?: string }) => {
+    print(fullSql(graphFrom(opts.domains), loadDesign(opts.design)));
+  });
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    const err = e as { code?: string; exitCode?: number; message?: string };
+    if (
+      err.code === 'commander.helpDisplayed' ||
+      err.code === 'commander.version' ||
+      err.code === 'commander.help'
+    ) {
+      process.exitCode = 0;
+    } else if (err.code?.startsWith('commander.')) {
+      process.exitCode = 2; // commander already printed the message
+    } else if (e instanceof InputError) {
+      note(`turbo-sim: ${e.message}`);
+      process.exitCode = 2;
+    } else {
+      note(`turbo-sim: ${err.message ?? String(e)}`);
+      process.exitCode = 2;
+    }
+  }
+}
+
+await main();

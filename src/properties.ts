@@ -1,0 +1,161 @@
+import fc from 'fast-check';
+import { DEFAULT_BOUNDS, type WorkloadBounds, workloadArbitraries } from './arbitraries.js';
+import type { DomainGraph } from './domain-graph.js';
+import { InputError } from './errors.js';
+import type { Workload } from './workload.js';
+
+/**
+ * A property of the version counters: for every workload of its class, after every client message
+ * the versions equal the reference model's (each statement bumps each pair it must, exactly once).
+ * Classes are kept apart so a verdict says which kind of statement a design gets wrong.
+ */
+export interface BumpProperty {
+  name: string;
+  description: string;
+  /**
+   * Pause between client messages. 0 sends them back to back; 2 ms keeps statement_timestamp()
+   * distinct under PGlite's millisecond clock, so a class other than back-to-back tests its own
+   * statement kind and not the clock.
+   */
+  pauseMs: number;
+  /**
+   * `each` reads the versions around every message, so a violation names its message. `end` reads
+   * them once after the last message, so nothing but the workload's own messages reaches the server.
+   */
+  observe: 'each' | 'end';
+  workloads(graph: DomainGraph, bounds?: WorkloadBounds): fc.Arbitrary<Workload>;
+}
+
+const PAUSE = 2;
+
+/** The one-bump-per-statement properties, one per workload class. */
+export const BUMP_PROPERTIES: readonly BumpProperty[] = [
+  {
+    name: 'batch',
+    description:
+      'single statements, one per message: multi-row INSERT with mixed tenants (0..N rows), UPDATE and DELETE by predicate (possibly matching no row)',
+    pauseMs: PAUSE,
+    observe: 'each',
+    workloads: (g, b = DEFAULT_BOUNDS) => {
+      const a = workloadArbitraries(g, b);
+      return a.workload(a.statement(a.plain));
+    },
+  },
+  {
+    name: 'back-to-back',
+    description:
+      'the same single statements sent back to back, with no pause and no read between messages; versions are judged after the last one',
+    pauseMs: 0,
+    observe: 'end',
+    workloads: (g, b = DEFAULT_BOUNDS) => {
+      const a = workloadArbitraries(g, b);
+      return a.workload(a.statement(a.plain));
+    },
+  },
+  {
+    name: 'tenant-move',
+    description: 'UPDATE that moves rows to another tenant (both tenants must be bumped)',
+    pauseMs: PAUSE,
+    observe: 'each',
+    workloads: (g, b = DEFAULT_BOUNDS) => {
+      const a = workloadArbitraries(g, b);
+      return a.workload(a.statement(a.move));
+    },
+  },
+  {
+    name: 'upsert',
+    description:
+      'INSERT ... ON CONFLICT (id) DO UPDATE, inserting and updating (possibly re-tenanting) in one statement',
+    pauseMs: PAUSE,
+    observe: 'each',
+    workloads: (g, b = DEFAULT_BOUNDS) => {
+      const a = workloadArbitraries(g, b);
+      return a.workload(a.statement(a.upsert));
+    },
+  },
+  {
+    name: 'truncate',
+    description: 'TRUNCATE of one or two tv_ tables (every tenant whose rows it removes must be bumped)',
+    pauseMs: PAUSE,
+    observe: 'each',
+    workloads: (g, b = DEFAULT_BOUNDS) => {
+      const a = workloadArbitraries(g, b);
+      return a.workload(a.statement(a.truncate));
+    },
+  },
+  {
+    name: 'failing-statement',
+    description: 'a multi-row INSERT that fails on a duplicate key after some rows (must leave no bump)',
+    pauseMs: PAUSE,
+    observe: 'each',
+    workloads: (g, b = DEFAULT_BOUNDS) => {
+      const a = workloadArbitraries(g, b);
+      return a.workload(a.statement(a.failingInsert));
+    },
+  },
+  {
+    name: 'writable-cte',
+    description:
+      'one statement whose data-modifying CTEs write two or three tv_ tables (overlapping cascades bump once)',
+    pauseMs: PAUSE,
+    observe: 'each',
+    workloads: (g, b = DEFAULT_BOUNDS) => {
+      const a = workloadArbitraries(g, b);
+      return a.workload(a.statement(a.cte));
+    },
+  },
+  {
+    name: 'multi-statement-message',
+    description: 'several statements sent in one simple-query message (each is its own statement)',
+    pauseMs: PAUSE,
+    observe: 'each',
+    workloads: (g, b = DEFAULT_BOUNDS) => {
+      const a = workloadArbitraries(g, b);
+      return a.workload(a.message(a.plain));
+    },
+  },
+  {
+    name: 'do-block',
+    description: 'several statements inside a DO block or a PL/pgSQL function (each is its own statement)',
+    pauseMs: PAUSE,
+    observe: 'each',
+    workloads: (g, b = DEFAULT_BOUNDS) => {
+      const a = workloadArbitraries(g, b);
+      return a.workload(fc.oneof(a.doBlock(a.plain), a.fn(a.plain)));
+    },
+  },
+  {
+    name: 'transaction',
+    description:
+      'explicit transactions with COMMIT or ROLLBACK and SAVEPOINT / RELEASE / ROLLBACK TO (rolled-back work leaves no bump)',
+    pauseMs: PAUSE,
+    observe: 'each',
+    workloads: (g, b = DEFAULT_BOUNDS) => {
+      const a = workloadArbitraries(g, b);
+      return a.workload(a.transaction(a.plain));
+    },
+  },
+  {
+    name: 'mixed',
+    description:
+      'every statement kind in every grouping: messages, DO blocks, functions and transactions of any write',
+    pauseMs: PAUSE,
+    observe: 'each',
+    workloads: (g, b = DEFAULT_BOUNDS) => {
+      const a = workloadArbitraries(g, b);
+      return a.workload(
+        fc.oneof(a.statement(a.any), a.message(a.any), a.doBlock(a.any), a.fn(a.any), a.transaction(a.any)),
+      );
+    },
+  },
+];
+
+/** A property by name, or an input error listing the known ones. */
+export function findProperty(name: string): BumpProperty {
+  const p = BUMP_PROPERTIES.find((x) => x.name === name);
+  if (!p)
+    throw new InputError(
+      `unknown property "${name}" (known: ${BUMP_PROPERTIES.map((x) => x.name).join(', ')})`,
+    );
+  return p;
+}

@@ -1,0 +1,137 @@
+import type { Step } from './workload.js';
+
+/** A query shown in a scenario with its result rows; it must leave every version as it was. */
+export interface ShowStep {
+  kind: 'show';
+  title: string;
+  sql: string;
+}
+
+/** One step of a scenario: a write from the workload language, or a query to show. */
+export type ScenarioStep = Step | ShowStep;
+
+/** A named, fixed walk-through for `turbo-sim run`. */
+export interface Scenario {
+  name: string;
+  description: string;
+  steps: ScenarioStep[];
+  /** Milliseconds between messages; enough for statement_timestamp() to differ under PGlite's clock. */
+  pauseMs: number;
+}
+
+const A = 0;
+const B = 1;
+const C = 2;
+const times = (n: number, t: number) => Array.from({ length: n }, () => t);
+const show = (title: string, sql: string): ShowStep => ({ kind: 'show', title, sql });
+
+/** Every scenario `turbo-sim run` knows, in the order `turbo-sim list` prints them. */
+export const SCENARIOS: Scenario[] = [
+  {
+    name: 'loop-vs-batch',
+    description:
+      "The seed's own test: 1000 single-row INSERTs in a DO loop (1000 statements, 1000 bumps due) vs one 1000-row INSERT (1 bump due)",
+    pauseMs: 2,
+    steps: [
+      { kind: 'loop', domain: 'machine', tenant: A, times: 1000 },
+      { kind: 'statement', write: { kind: 'insert', domain: 'machine', tenants: times(1000, B) } },
+    ],
+  },
+  {
+    name: 'batch-1000',
+    description:
+      'One INSERT, one UPDATE and one DELETE of 1000 rows each, for one tenant: one bump per statement',
+    pauseMs: 2,
+    steps: [
+      { kind: 'statement', write: { kind: 'insert', domain: 'maintenance', tenants: times(1000, A) } },
+      { kind: 'statement', write: { kind: 'update', domain: 'maintenance', where: { kind: 'all' } } },
+      { kind: 'statement', write: { kind: 'delete', domain: 'maintenance', where: { kind: 'all' } } },
+    ],
+  },
+  {
+    name: 'cascade-contract',
+    description:
+      'A write to tv_contract bumps contract and its dependents contract_item, price and allocation, once each',
+    pauseMs: 2,
+    steps: [
+      { kind: 'statement', write: { kind: 'insert', domain: 'contract', tenants: [A, A, A] } },
+      { kind: 'statement', write: { kind: 'update', domain: 'contract', where: { kind: 'all' } } },
+    ],
+  },
+  {
+    name: 'cascade-contract-item',
+    description:
+      'A write to tv_contract_item bumps contract_item, price and contract; one level deep, so allocation (a dependent of contract) is not bumped',
+    pauseMs: 2,
+    steps: [
+      { kind: 'statement', write: { kind: 'insert', domain: 'contract_item', tenants: [A, A] } },
+      {
+        kind: 'statement',
+        write: {
+          kind: 'cte',
+          parts: [
+            { kind: 'insert', domain: 'contract_item', tenants: [A] },
+            { kind: 'insert', domain: 'contract', tenants: [A] },
+          ],
+        },
+      },
+    ],
+  },
+  {
+    name: 'multi-tenant',
+    description:
+      'One INSERT with rows of three tenants bumps each tenant once; a DELETE of one tenant bumps only that tenant',
+    pauseMs: 2,
+    steps: [
+      { kind: 'statement', write: { kind: 'insert', domain: 'user', tenants: [A, B, C, A, B, C] } },
+      { kind: 'statement', write: { kind: 'delete', domain: 'user', where: { kind: 'tenant', tenant: B } } },
+    ],
+  },
+  {
+    name: 'tenant-move',
+    description: 'An UPDATE that moves a row from tenant a to tenant b must bump both tenants',
+    pauseMs: 2,
+    steps: [
+      { kind: 'statement', write: { kind: 'insert', domain: 'price', tenants: [A] } },
+      { kind: 'statement', write: { kind: 'update', domain: 'price', where: { kind: 'all' }, moveTo: B } },
+    ],
+  },
+  {
+    name: 'multi-statement-message',
+    description: 'Three INSERTs sent in one simple-query message are three statements: three bumps',
+    pauseMs: 2,
+    steps: [
+      {
+        kind: 'message',
+        writes: [
+          { kind: 'insert', domain: 'allocation', tenants: [A] },
+          { kind: 'insert', domain: 'allocation', tenants: [A] },
+          { kind: 'insert', domain: 'allocation', tenants: [A] },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'maintenance',
+    description:
+      "A few writes, then the design's monitoring views, health check, memory analysis, cleanup and scheduled maintenance",
+    pauseMs: 2,
+    steps: [
+      { kind: 'statement', write: { kind: 'insert', domain: 'contract', tenants: [A, A, B] } },
+      { kind: 'statement', write: { kind: 'insert', domain: 'machine', tenants: times(50, C) } },
+      show('tracker health view', 'SELECT * FROM turbo.v_statement_tracker_health'),
+      show('batch efficiency report', 'SELECT * FROM turbo.v_batch_efficiency_report'),
+      show('realtime invalidation activity', 'SELECT * FROM turbo.v_realtime_invalidation_activity'),
+      show('health check', 'SELECT * FROM turbo.fn_check_statement_tracker_health()'),
+      show('memory usage analysis', 'SELECT * FROM turbo.fn_analyze_memory_usage()'),
+      show('cleanup', 'SELECT * FROM turbo.fn_cleanup_statement_tracker()'),
+      show('emergency cleanup', 'SELECT * FROM turbo.fn_emergency_cleanup_statement_tracker()'),
+      show('scheduled maintenance', 'SELECT * FROM turbo.fn_scheduled_maintenance()'),
+    ],
+  },
+];
+
+/** A scenario by name, or undefined. */
+export function findScenario(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}
