@@ -46,6 +46,8 @@ export interface PlannedMessage {
 /** A workload resolved into messages and expectations. */
 export interface Plan {
   messages: PlannedMessage[];
+  /** Rows of every tv_ table once the whole workload has run, domain -> id -> tenant. */
+  rows: Map<Domain, Map<number, string>>;
 }
 
 interface State {
@@ -369,5 +371,6 @@ function body(sts: PlannedStatement[]): string {
 /** Resolves a whole workload from an empty database into the messages to send and their expectations. */
 export function planWorkload(graph: DomainGraph, workload: Workload): Plan {
   const model = new ReferenceModel(graph);
-  return { messages: workload.flatMap((s) => model.step(s)) };
+  const messages = workload.flatMap((s) => model.step(s));
+  return { messages, rows: new Map(graph.domains.map((d) => [d, new Map(model.rows(d))])) };
 }

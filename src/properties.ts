@@ -13,8 +13,8 @@ export interface BumpProperty {
   name: string;
   description: string;
   /**
-   * Pause between client messages. 0 sends them back to back; 2 ms keeps statement_timestamp()
-   * distinct under PGlite's millisecond clock, so a class other than back-to-back tests its own
+   * Least time between the starts of two client messages. 0 sends them back to back; 1 ms keeps
+   * statement_timestamp() distinct under PGlite's millisecond clock, so a class other than back-to-back tests its own
    * statement kind and not the clock.
    */
   pauseMs: number;
@@ -26,7 +26,7 @@ export interface BumpProperty {
   workloads(graph: DomainGraph, bounds?: WorkloadBounds): fc.Arbitrary<Workload>;
 }
 
-const PAUSE = 2;
+const PAUSE = 1;
 
 /** The one-bump-per-statement properties, one per workload class. */
 export const BUMP_PROPERTIES: readonly BumpProperty[] = [

@@ -70,6 +70,18 @@ export async function readVersions(db: Database): Promise<Versions> {
   return out;
 }
 
+/** Rows of the graph's tv_ tables, domain -> id -> tenant: to check the model's idea of the data itself. */
+export async function readRows(db: Database, graph: DomainGraph): Promise<Map<string, Map<number, string>>> {
+  const out = new Map<string, Map<number, string>>();
+  for (const d of graph.domains) {
+    const rows = await db.query<{ id: string; tenant: string }>(
+      `SELECT id::text AS id, tenant_id::text AS tenant FROM "tv_${d}"`,
+    );
+    out.set(d, new Map(rows.map((r) => [Number(r.id), r.tenant])));
+  }
+  return out;
+}
+
 /** Expected vs observed, one violation per (tenant, domain) that differs. */
 export function compareVersions(
   expected: Versions,
@@ -92,16 +104,25 @@ export function compareVersions(
 export interface RunOptions {
   /** Called after each message with what it did. */
   onMessage?: (o: MessageObservation) => Promise<void> | void;
-  /** Milliseconds to wait between messages (0: back to back). */
+  /** Least milliseconds between the starts of two messages (0: back to back). */
   pauseMs?: number;
   /** Read versions after each message (default) or only once at the end. */
   observe?: 'each' | 'end';
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Waits until the wall clock reaches `due` (ms since the epoch). Yields with setImmediate rather than
+ * setTimeout, whose 1 ms granularity would double every pause; usually the previous message and the
+ * version reads have already taken that long and nothing is waited for at all.
+ */
+export async function waitUntil(due: number): Promise<void> {
+  while (Date.now() < due) await new Promise((r) => setImmediate(r));
+}
 
 /** One database with the base layer and a design installed, reused across many plans. */
 export class Simulator {
+  private lastMessageStart = Number.NEGATIVE_INFINITY;
+
   private constructor(
     readonly db: Database,
     readonly graph: DomainGraph,
@@ -154,6 +175,7 @@ export class Simulator {
   ): Promise<{ observation: MessageObservation; violations: Violation[] }> {
     const before = await readVersions(this.db);
     let error: SqlError | null = null;
+    this.lastMessageStart = Date.now();
     try {
       await this.db.exec(message.sql);
     } catch (e) {
@@ -186,7 +208,9 @@ export class Simulator {
     const { onMessage, pauseMs = 0, observe = 'each' } = options;
     if (observe === 'end') return this.runBackToBack(plan);
     for (const [index, message] of plan.messages.entries()) {
-      if (pauseMs > 0 && index > 0) await sleep(pauseMs);
+      // Measured from the last message of any plan: a design's tracker outlives reset(), so the
+      // first message of a run must not share a millisecond with the last one of the run before.
+      await waitUntil(this.lastMessageStart + pauseMs);
       const { observation, violations } = await this.runMessage(index, message);
       await onMessage?.(observation);
       if (violations.length > 0) return { ok: false, violations, messagesRun: index + 1 };
@@ -197,6 +221,7 @@ export class Simulator {
   private async runBackToBack(plan: Plan): Promise<Verdict> {
     for (const [index, message] of plan.messages.entries()) {
       let failed = false;
+      this.lastMessageStart = Date.now();
       try {
         await this.db.exec(message.sql);
       } catch {
