@@ -5,6 +5,9 @@ export default defineConfig({
     // PGlite is a WASM module with its own memory; forks keep each file's instances isolated
     // and let node exit cleanly once every instance is closed.
     pool: 'forks',
+    // vitest leaves one core free by default, which on a 2-core machine runs the files one by one;
+    // each PGlite is single-threaded, so two workers halve the wall time.
+    maxWorkers: 2,
     include: ['test/**/*.test.ts', 'properties/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
