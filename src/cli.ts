@@ -161,6 +161,11 @@ program
     print(fullSql(graphFrom(opts.domains), loadDesign(opts.design)));
   });
 
+// `turbo-sim sql ... | head` closes stdout early; that is the reader's choice, not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+});
+
 async function main(): Promise<void> {
   try {
     await program.parseAsync(process.argv);
