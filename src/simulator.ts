@@ -172,8 +172,10 @@ export class Simulator {
   async runMessage(
     index: number,
     message: PlannedMessage,
+    known?: Versions,
   ): Promise<{ observation: MessageObservation; violations: Violation[] }> {
-    const before = await readVersions(this.db);
+    // `known`: the versions the previous message left, already read, saving a round trip per message.
+    const before = known ?? (await readVersions(this.db));
     let error: SqlError | null = null;
     this.lastMessageStart = Date.now();
     try {
@@ -207,11 +209,13 @@ export class Simulator {
   async runPlan(plan: Plan, options: RunOptions = {}): Promise<Verdict> {
     const { onMessage, pauseMs = 0, observe = 'each' } = options;
     if (observe === 'end') return this.runBackToBack(plan);
+    let known: Versions | undefined;
     for (const [index, message] of plan.messages.entries()) {
       // Measured from the last message of any plan: a design's tracker outlives reset(), so the
       // first message of a run must not share a millisecond with the last one of the run before.
       await waitUntil(this.lastMessageStart + pauseMs);
-      const { observation, violations } = await this.runMessage(index, message);
+      const { observation, violations } = await this.runMessage(index, message, known);
+      known = observation.after;
       await onMessage?.(observation);
       if (violations.length > 0) return { ok: false, violations, messagesRun: index + 1 };
     }
