@@ -7,27 +7,24 @@
 CREATE FUNCTION turbo.fn_robust_after_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM set_config('turbo.statement_phase', 'closing', false);
     PERFORM turbo.fn_robust_bump(regexp_replace(TG_TABLE_NAME, '^tv_', ''),
-        ARRAY(SELECT DISTINCT tenant_id FROM new_rows), TG_OP);
+        ARRAY(SELECT DISTINCT tenant_id FROM new_rows), TG_OP, '-');
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION turbo.fn_robust_after_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM set_config('turbo.statement_phase', 'closing', false);
     PERFORM turbo.fn_robust_bump(regexp_replace(TG_TABLE_NAME, '^tv_', ''),
-        ARRAY(SELECT tenant_id FROM old_rows UNION SELECT tenant_id FROM new_rows), TG_OP);
+        ARRAY(SELECT tenant_id FROM old_rows UNION SELECT tenant_id FROM new_rows), TG_OP, '-');
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION turbo.fn_robust_after_delete() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM set_config('turbo.statement_phase', 'closing', false);
     PERFORM turbo.fn_robust_bump(regexp_replace(TG_TABLE_NAME, '^tv_', ''),
-        ARRAY(SELECT DISTINCT tenant_id FROM old_rows), TG_OP);
+        ARRAY(SELECT DISTINCT tenant_id FROM old_rows), TG_OP, '-');
     RETURN NULL;
 END $$;
 
@@ -36,13 +33,9 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_tenants uuid[];
 BEGIN
-    IF current_setting('turbo.statement_phase', true) IS DISTINCT FROM 'open' THEN
-        PERFORM set_config('turbo.statement_phase', 'open', false);
-        PERFORM set_config('turbo.statement_bumped', '', false);
-    END IF;
     EXECUTE format('SELECT ARRAY(SELECT DISTINCT tenant_id FROM %I.%I)', TG_TABLE_SCHEMA, TG_TABLE_NAME)
         INTO v_tenants;
-    PERFORM turbo.fn_robust_bump(regexp_replace(TG_TABLE_NAME, '^tv_', ''), v_tenants, TG_OP);
+    PERFORM turbo.fn_robust_bump(regexp_replace(TG_TABLE_NAME, '^tv_', ''), v_tenants, TG_OP, '+');
     RETURN NULL;
 END $$;
 
@@ -50,9 +43,10 @@ END $$;
 CREATE FUNCTION turbo.fn_robust_attach(p_table regclass) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    EXECUTE format('CREATE TRIGGER tr_robust_statement_start BEFORE INSERT OR UPDATE OR DELETE ON %s
+    -- BEFORE triggers fire in name order: the statement is opened before TRUNCATE reads its tenants.
+    EXECUTE format('CREATE TRIGGER tr_robust_0_statement_start BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s
         FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_statement_start()', p_table);
-    EXECUTE format('CREATE TRIGGER tr_robust_before_truncate BEFORE TRUNCATE ON %s
+    EXECUTE format('CREATE TRIGGER tr_robust_1_before_truncate BEFORE TRUNCATE ON %s
         FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_before_truncate()', p_table);
     EXECUTE format('CREATE TRIGGER tr_robust_after_insert AFTER INSERT ON %s
         REFERENCING NEW TABLE AS new_rows
