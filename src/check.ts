@@ -21,6 +21,8 @@ export interface CheckOptions {
   path?: string;
   /** Opens the database (default PGlite). */
   open?: () => Promise<Database>;
+  /** Stop at the first property that fails (the rest are not run and not reported). */
+  failFast?: boolean;
   /** Extra flags for the printed replay command. */
   extraFlags?: string;
   /** Called when a property starts and ends, for progress on stderr. */
@@ -81,6 +83,7 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
       });
       results.push(r);
       options.onProgress?.({ property: property.name, done: true, ok: r.ok });
+      if (options.failFast && !r.ok) break;
     }
   } finally {
     await sim.close();

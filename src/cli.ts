@@ -103,6 +103,7 @@ program
     ),
   )
   .option('--path <path>', 'fast-check replay path printed with a counterexample (needs one --property)')
+  .option('--fail-fast', 'stop at the first property that fails')
   .option('--json', 'print the report as JSON on stdout')
   .action(
     async (opts: {
@@ -112,6 +113,7 @@ program
       seed: number;
       property?: string[];
       path?: string;
+      failFast?: boolean;
       json?: boolean;
     }) => {
       if (opts.path && opts.property?.length !== 1)
@@ -124,6 +126,7 @@ program
         seed: opts.seed,
         ...(opts.property ? { properties: opts.property } : {}),
         ...(opts.path ? { path: opts.path } : {}),
+        ...(opts.failFast ? { failFast: true } : {}),
         ...(opts.domains ? { extraFlags: `--domains ${opts.domains}` } : {}),
         onProgress: opts.json ? undefined : (e) => e.done || note(`checking ${e.property} ...`),
       });

@@ -50,30 +50,42 @@ export function builtinDesignNames(): string[] {
 export function mutantNames(): string[] {
   if (!existsSync(mutantsDir())) return [];
   return readdirSync(mutantsDir())
-    .filter((f) => f.endsWith('.sql'))
+    .filter((f) => f.endsWith('.sql') || statSync(join(mutantsDir(), f)).isDirectory())
     .map((f) => f.replace(/\.sql$/, ''))
     .sort();
 }
 
-/** A mutant by name, loaded as a user design from `sql/mutants/NAME.sql`. */
+/**
+ * A mutant by name: `sql/mutants/NAME.sql`, or a folder `sql/mutants/NAME/` whose design.json may
+ * extend a built-in design, so a mutant is the design it breaks plus one small change.
+ */
 export function loadMutant(name: string): Design {
-  const path = join(mutantsDir(), `${name}.sql`);
-  if (!existsSync(path))
-    throw new InputError(`unknown mutant "${name}" (known: ${mutantNames().join(', ')})`);
-  return { ...loadDesign(path), name: `mutant:${name}`, builtin: true };
+  const file = join(mutantsDir(), `${name}.sql`);
+  const dir = join(mutantsDir(), name);
+  if (existsSync(file)) return { ...loadDesign(file), name: `mutant:${name}`, builtin: true };
+  if (!existsSync(dir)) throw new InputError(`unknown mutant "${name}" (known: ${mutantNames().join(', ')})`);
+  return { ...loadFolder(dir), name: `mutant:${name}` };
+}
+
+function loadFolder(dir: string, chain: string[] = []): Design {
+  const meta = readMeta(dir);
+  const parent = meta.extends ? loadBuiltin(meta.extends, [...chain, basename(dir)]).files : [];
+  return {
+    name: basename(dir),
+    description: meta.description ?? '',
+    builtin: true,
+    files: [...parent, ...sqlFilesOf(dir)],
+  };
 }
 
 function loadBuiltin(name: string, chain: string[] = []): Design {
-  const dir = join(designsDir(), name);
   if (!builtinDesignNames().includes(name)) {
     throw new InputError(
       `unknown design "${name}" (known: ${builtinDesignNames().join(', ')}; or give a path to a .sql file or folder)`,
     );
   }
   if (chain.includes(name)) throw new Error(`design ${name} extends itself`);
-  const meta = readMeta(dir);
-  const parent = meta.extends ? loadBuiltin(meta.extends, [...chain, name]).files : [];
-  return { name, description: meta.description ?? '', builtin: true, files: [...parent, ...sqlFilesOf(dir)] };
+  return loadFolder(join(designsDir(), name), chain);
 }
 
 /**

@@ -1,0 +1,53 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkDesign } from '../src/check.js';
+import { type Design, loadDesign, loadMutant, mutantNames } from '../src/designs.js';
+import { seedGraph } from '../src/domain-graph.js';
+import { packageRoot } from '../src/package-root.js';
+
+// Every deliberately broken design must be rejected with the CLI's defaults (100 runs per
+// property, seed 42). failFast stops at the first failing property: rejection is what counts here;
+// `turbo-sim check --design sql/mutants/NAME` shows the full kill table.
+const DEFAULTS = { runs: 100, seed: 42, failFast: true };
+
+async function rejected(design: Design) {
+  const report = await checkDesign({ design, graph: seedGraph(), ...DEFAULTS });
+  return {
+    ok: report.ok,
+    failed: report.properties.filter((p) => !p.ok).map((p) => p.name),
+    kinds: report.violations.map((v) => v.kind),
+  };
+}
+
+describe('mutants', () => {
+  it('has the catalogued mutants', () => {
+    expect(mutantNames()).toEqual(
+      expect.arrayContaining([
+        'dedup-per-transaction',
+        'forget-overlap',
+        'insert-only',
+        'missing-cascade-edge',
+        'new-tenant-only',
+        'no-truncate',
+        'per-row-no-dedup',
+        'statement-timestamp-identity',
+      ]),
+    );
+  });
+
+  it.each(mutantNames())('rejects %s', async (name) => {
+    const r = await rejected(loadMutant(name));
+    expect(r.ok).toBe(false);
+    expect(r.failed.length).toBe(1);
+  });
+
+  // The user design shipped beside the repository, loaded unchanged in the `check --design PATH` format.
+  const shared = join(packageRoot(), '..', 'shared', 'examples', 'per-row-no-dedup.sql');
+  it.skipIf(!existsSync(shared))(`rejects ${shared} as EXTRA bumps`, async () => {
+    const r = await rejected(loadDesign(shared));
+    expect(r.ok).toBe(false);
+    expect(r.kinds).toContain('EXTRA');
+  });
+  if (!existsSync(shared)) console.warn(`skipped: ${shared} is not there to check`);
+});
