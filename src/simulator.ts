@@ -122,6 +122,7 @@ export async function waitUntil(due: number): Promise<void> {
 /** One database with the base layer and a design installed, reused across many plans. */
 export class Simulator {
   private lastMessageStart = Number.NEGATIVE_INFINITY;
+  private resets = 0;
 
   private constructor(
     readonly db: Database,
@@ -151,6 +152,9 @@ export class Simulator {
    * the base tables with triggers disabled (session_replication_role = replica fires no ordinary
    * trigger, TRUNCATE triggers included). A design's own tables (a tracker) are left as they are,
    * as they would be in production between two requests.
+   *
+   * DELETE costs about a tenth of TRUNCATE on these few rows (TRUNCATE swaps the files); every
+   * 256th reset truncates so that dead rows do not pile up where no autovacuum runs.
    */
   async reset(): Promise<void> {
     const tables = [
@@ -159,10 +163,10 @@ export class Simulator {
       'turbo.tb_domain_version_history',
       'turbo.tb_graphql_cache',
     ];
+    this.resets += 1;
+    const empty = this.resets % 256 === 0 ? [`TRUNCATE ${tables.join(', ')}`] : tables.map((t) => `DELETE FROM ${t}`);
     await this.db.exec('ROLLBACK');
-    await this.db.exec(
-      `SET session_replication_role = replica; TRUNCATE ${tables.join(', ')}; RESET session_replication_role`,
-    );
+    await this.db.exec(['SET session_replication_role = replica', ...empty, 'RESET session_replication_role'].join('; '));
   }
 
   /**
