@@ -164,9 +164,12 @@ export class Simulator {
       'turbo.tb_graphql_cache',
     ];
     this.resets += 1;
-    const empty = this.resets % 256 === 0 ? [`TRUNCATE ${tables.join(', ')}`] : tables.map((t) => `DELETE FROM ${t}`);
+    const empty =
+      this.resets % 256 === 0 ? [`TRUNCATE ${tables.join(', ')}`] : tables.map((t) => `DELETE FROM ${t}`);
     await this.db.exec('ROLLBACK');
-    await this.db.exec(['SET session_replication_role = replica', ...empty, 'RESET session_replication_role'].join('; '));
+    await this.db.exec(
+      ['SET session_replication_role = replica', ...empty, 'RESET session_replication_role'].join('; '),
+    );
   }
 
   /**
