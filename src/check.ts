@@ -48,6 +48,8 @@ export interface PropertyResult {
   ok: boolean;
   /** Runs executed (stops at the first failure, before shrinking). */
   runs: number;
+  /** Milliseconds from the start of the property to its first failing run (before shrinking), or null. */
+  firstFailureMs: number | null;
   counterexample: Counterexample | null;
   elapsedMs: number;
 }
@@ -113,12 +115,16 @@ async function checkProperty(
   // fast-check reports the last failing value after shrinking; keep what that run observed, since
   // a clock-dependent failure need not repeat when run again.
   let lastFailure: { workload: Workload; plan: Plan; verdict: Verdict } | null = null;
+  let firstFailureMs: number | null = null;
   const prop = fc.asyncProperty(property.workloads(options.graph), async (workload) => {
     await sim.reset();
     const plan = planWorkload(options.graph, workload);
     const verdict = await sim.runPlan(plan, { pauseMs: property.pauseMs, observe: property.observe });
     countStatements(plan.messages.slice(0, verdict.messagesRun).reduce((n, m) => n + m.statements.length, 0));
-    if (!verdict.ok) lastFailure = { workload, plan, verdict };
+    if (!verdict.ok) {
+      lastFailure = { workload, plan, verdict };
+      firstFailureMs ??= Math.round(performance.now() - started);
+    }
     return verdict.ok;
   });
   const details = await fc.check(prop, {
@@ -155,6 +161,7 @@ async function checkProperty(
     description: property.description,
     ok: !details.failed,
     runs: details.numRuns,
+    firstFailureMs,
     counterexample,
     elapsedMs: Math.round(performance.now() - started),
   };

@@ -1,5 +1,15 @@
 #!/usr/bin/env node
+import { renameSync, writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import {
+  type BenchOp,
+  DEFAULT_BENCH,
+  formatBench,
+  formatVerifier,
+  runBench,
+  runVerifierBench,
+} from './bench.js';
+import { benchChart } from './chart.js';
 import { checkDesign } from './check.js';
 import { describeViolation } from './counterexample.js';
 import { builtinDesignNames, fullSql, loadDesign } from './designs.js';
@@ -152,6 +162,91 @@ program
       print(
         `${report.ok ? 'all properties hold' : `${report.properties.filter((p) => !p.ok).length} of ${report.properties.length} properties fail`}; ${report.statementsChecked} statements checked in ${(report.elapsedMs / 1000).toFixed(1)} s (${Math.round(report.statementsChecked / (report.elapsedMs / 1000))} statements/s)`,
       );
+    },
+  );
+
+function numberList(name: string) {
+  return (v: string): number[] => {
+    const xs = v.split(',').map((x) => x.trim());
+    if (xs.some((x) => !/^\d+$/.test(x) || Number(x) < 1))
+      throw new InvalidArgumentError(`${name} must be positive integers separated by commas, got "${v}"`);
+    return xs.map(Number);
+  };
+}
+
+program
+  .command('bench')
+  .description(
+    'time one statement per design, batch size, statement kind and tenant count, and report the median cost as a ratio to no trigger',
+  )
+  .option(
+    '--designs <list>',
+    'designs to compare, the first is the baseline (mutant:NAME for a mutant)',
+    DEFAULT_BENCH.designs.join(','),
+  )
+  .option('--sizes <list>', 'rows per statement', numberList('--sizes'), DEFAULT_BENCH.sizes)
+  .option('--ops <list>', 'statement kinds: insert, update, delete', DEFAULT_BENCH.ops.join(','))
+  .option('--tenants <list>', 'tenants per statement', numberList('--tenants'), DEFAULT_BENCH.tenants)
+  .option(
+    '--reps <n>',
+    'timed repetitions per cell (median reported)',
+    positiveInt('--reps'),
+    DEFAULT_BENCH.reps,
+  )
+  .option(
+    '--loop-rows <n>',
+    "rows in the seed's own single-row loop vs batch comparison",
+    positiveInt('--loop-rows'),
+    DEFAULT_BENCH.loopRows,
+  )
+  .option('--quick', 'sizes 1,100,10000, INSERT only, 3 repetitions: a first look in well under a minute')
+  .option('--chart <file.svg>', 'also draw the cost ratios against batch size as an SVG chart')
+  .option(
+    '--verifier',
+    'measure the verifier instead: start-up vs reset, checked statements per second, time to counterexample',
+  )
+  .option('--json', 'print the raw numbers as JSON on stdout')
+  .action(
+    async (opts: {
+      designs: string;
+      sizes: number[];
+      ops: string;
+      tenants: number[];
+      reps: number;
+      loopRows: number;
+      quick?: boolean;
+      chart?: string;
+      verifier?: boolean;
+      json?: boolean;
+    }) => {
+      const progress = (m: string) => note(m);
+      if (opts.verifier) {
+        const v = await runVerifierBench(50, undefined, progress);
+        print(opts.json ? JSON.stringify(v, null, 2) : formatVerifier(v));
+        return;
+      }
+      const ops = opts.ops.split(',').map((o) => o.trim());
+      const bad = ops.find((o) => !['insert', 'update', 'delete'].includes(o));
+      if (bad) throw new InputError(`--ops: unknown statement kind "${bad}" (insert, update, delete)`);
+      const designs = opts.designs.split(',').map((d) => d.trim());
+      const report = await runBench({
+        ...DEFAULT_BENCH,
+        designs,
+        sizes: opts.quick ? [1, 100, 10000] : opts.sizes,
+        ops: opts.quick ? ['insert'] : (ops as BenchOp[]),
+        tenants: opts.quick ? [1] : opts.tenants,
+        reps: opts.quick ? 3 : opts.reps,
+        loopRows: opts.loopRows,
+        onProgress: progress,
+      });
+      if (opts.chart) {
+        // Written beside the target and renamed, so a failed run never leaves half a chart.
+        const tmp = `${opts.chart}.tmp`;
+        writeFileSync(tmp, benchChart(report));
+        renameSync(tmp, opts.chart);
+        note(`chart written to ${opts.chart}`);
+      }
+      print(opts.json ? JSON.stringify(report, null, 2) : formatBench(report));
     },
   );
 
