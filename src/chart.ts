@@ -30,7 +30,7 @@ export function benchChart(r: BenchReport): string {
   const mt = 60;
   const gap = 40;
   const legendH = 24 + 18 * Math.ceil(designs.length / 3) + 18;
-  const width = ml + ops.length * (pw + gap);
+  const width = Math.max(ml + ops.length * (pw + gap), ml + 3 * 260);
   const height = mt + ph + 50 + legendH;
   const lx = (v: number) =>
     (Math.log10(v) - Math.log10(xTicks[0] ?? 1)) /
@@ -42,7 +42,7 @@ export function benchChart(r: BenchReport): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="${width / 2}" y="24" text-anchor="middle" font-size="16" font-weight="bold">Cost of one statement, as a multiple of "${esc(r.baseline)}" (log scales)</text>`,
-    `<text x="${width / 2}" y="42" text-anchor="middle" fill="#444">${esc(`${r.backend}, tv_${r.domain}, median of ${r.reps} runs; solid: 1 tenant per statement, dashed: ${tenantCounts.slice(1).join(', ') || '-'} tenants`)}</text>`,
+    `<text x="${width / 2}" y="42" text-anchor="middle" fill="#444">${esc(`${r.backend}, tv_${r.domain}, median of ${r.reps} runs; ${tenantCounts.length > 1 ? `solid: ${tenantCounts[0]} tenant(s) per statement, dashed: ${tenantCounts.slice(1).join(', ')}` : `${tenantCounts[0]} tenant(s) per statement`}`)}</text>`,
   ];
   for (const [pi, op] of ops.entries()) {
     const x0 = ml + pi * (pw + gap);
