@@ -78,11 +78,18 @@ export function workloadArbitraries(graph: DomainGraph, bounds: WorkloadBounds =
     parts: fc.uniqueArray(fc.oneof(insert, update, move, del), {
       minLength: 2,
       maxLength: 3,
-      selector: (w) => (w.kind === 'truncate' || w.kind === 'cte' ? '' : w.domain),
+      selector: (w) => ('domain' in w ? w.domain : ''),
     }),
   });
   /** Row-changing statements that never fail: the bread and butter of every class. */
   const plain = fc.oneof({ weight: 3, arbitrary: insert }, update, del);
+  /** Cached reads of the graph's read catalogue (none when the graph has no builders). */
+  const reads = graph.reads ?? [];
+  const read: fc.Arbitrary<Write> = fc.record({
+    kind: fc.constant('read' as const),
+    read: reads.length > 0 ? fc.constantFrom(...reads.map((r) => r.name)) : fc.constant(''),
+    tenant,
+  });
   const any = fc.oneof({ weight: 3, arbitrary: insert }, update, move, del, upsert, truncate, cte);
 
   const statement = (w: fc.Arbitrary<Write>): fc.Arbitrary<Step> =>
@@ -124,6 +131,7 @@ export function workloadArbitraries(graph: DomainGraph, bounds: WorkloadBounds =
     upsert,
     truncate,
     cte,
+    read,
     plain,
     any,
     statement,

@@ -28,7 +28,7 @@ export function benchChart(r: BenchReport): string {
   const ph = 260;
   const ml = 60;
   const mt = 60;
-  const gap = 40;
+  const gap = 70;
   const legendH = 24 + 18 * Math.ceil(designs.length / 3) + 18;
   const width = Math.max(ml + ops.length * (pw + gap), ml + 3 * 260);
   const height = mt + ph + 50 + legendH;

@@ -3,6 +3,7 @@ import { type CounterexampleSource, counterexampleScript, replayCommand } from '
 import type { Database } from './database.js';
 import type { Design } from './designs.js';
 import type { DomainGraph } from './domain-graph.js';
+import { InputError } from './errors.js';
 import { type Plan, planWorkload } from './model.js';
 import { BUMP_PROPERTIES, type BumpProperty, findProperty } from './properties.js';
 import { Simulator, type Verdict, type Violation } from './simulator.js';
@@ -67,21 +68,31 @@ export interface CheckReport {
   /** SQL of the first failing property's counterexample, or null. */
   counterexample: string | null;
   statementsChecked: number;
+  /** Of those, cached reads compared with a fresh build. */
+  readsChecked: number;
   elapsedMs: number;
 }
 
 /** Runs the one-bump-per-statement properties against a design on one reused database. */
 export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
-  const properties = options.properties?.length ? options.properties.map(findProperty) : [...BUMP_PROPERTIES];
+  const hasReads = (options.graph.reads ?? []).length > 0;
+  const properties = options.properties?.length
+    ? options.properties.map(findProperty)
+    : BUMP_PROPERTIES.filter((p) => hasReads || !p.needsReads);
+  const unusable = properties.find((p) => p.needsReads && !hasReads);
+  if (unusable)
+    throw new InputError(`property ${unusable.name} needs cached reads: the domain graph has no "reads"`);
   const started = performance.now();
   const sim = await Simulator.create(options.design, options.graph, options.open);
   let statementsChecked = 0;
+  let readsChecked = 0;
   const results: PropertyResult[] = [];
   try {
     for (const property of properties) {
       options.onProgress?.({ property: property.name, done: false });
       const r = await checkProperty(sim, property, options, (n) => {
-        statementsChecked += n;
+        statementsChecked += n.statements;
+        readsChecked += n.reads;
       });
       results.push(r);
       options.onProgress?.({ property: property.name, done: true, ok: r.ok });
@@ -101,6 +112,7 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
     violations: firstFailure?.violations ?? [],
     counterexample: firstFailure?.script ?? null,
     statementsChecked,
+    readsChecked,
     elapsedMs: Math.round(performance.now() - started),
   };
 }
@@ -109,7 +121,7 @@ async function checkProperty(
   sim: Simulator,
   property: BumpProperty,
   options: CheckOptions,
-  countStatements: (n: number) => void,
+  countStatements: (n: { statements: number; reads: number }) => void,
 ): Promise<PropertyResult> {
   const started = performance.now();
   // fast-check reports the last failing value after shrinking; keep what that run observed, since
@@ -119,8 +131,16 @@ async function checkProperty(
   const prop = fc.asyncProperty(property.workloads(options.graph), async (workload) => {
     await sim.reset();
     const plan = planWorkload(options.graph, workload);
-    const verdict = await sim.runPlan(plan, { pauseMs: property.pauseMs, observe: property.observe });
-    countStatements(plan.messages.slice(0, verdict.messagesRun).reduce((n, m) => n + m.statements.length, 0));
+    const verdict = await sim.runPlan(plan, {
+      pauseMs: property.pauseMs,
+      observe: property.observe,
+      judge: property.judge ?? 'exact',
+    });
+    const run = plan.messages.slice(0, verdict.messagesRun).flatMap((m) => m.statements);
+    countStatements({
+      statements: run.length,
+      reads: run.filter((st) => st.sql.includes('fn_checked_read')).length,
+    });
     if (!verdict.ok) {
       lastFailure = { workload, plan, verdict };
       firstFailureMs ??= Math.round(performance.now() - started);

@@ -160,7 +160,7 @@ program
         print(`\n--- counterexample for ${p.name}\n${p.counterexample.script}`);
       }
       print(
-        `${report.ok ? 'all properties hold' : `${report.properties.filter((p) => !p.ok).length} of ${report.properties.length} properties fail`}; ${report.statementsChecked} statements checked in ${(report.elapsedMs / 1000).toFixed(1)} s (${Math.round(report.statementsChecked / (report.elapsedMs / 1000))} statements/s)`,
+        `${report.ok ? 'all properties hold' : `${report.properties.filter((p) => !p.ok).length} of ${report.properties.length} properties fail`}; ${report.statementsChecked} statements checked in ${(report.elapsedMs / 1000).toFixed(1)} s (${Math.round(report.statementsChecked / (report.elapsedMs / 1000))} statements/s${report.readsChecked ? `; ${report.readsChecked} cached reads, ${Math.round(report.readsChecked / (report.elapsedMs / 1000))}/s` : ''})`,
       );
     },
   );

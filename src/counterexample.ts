@@ -1,3 +1,4 @@
+import { harnessFiles } from './designs.js';
 import type { Plan } from './model.js';
 import { splitPair } from './model.js';
 import type { Violation } from './simulator.js';
@@ -33,7 +34,12 @@ export function counterexampleScript(plan: Plan, violations: Violation[], src: C
       ? `-- send each message on its own, at least ${src.pauseMs} ms apart (so statement_timestamp() differs)`
       : '-- send each message on its own, back to back with no pause',
   ];
-  for (const [i, m] of plan.messages.slice(0, last + 1).entries()) {
+  const shown = plan.messages.slice(0, last + 1);
+  if (shown.some((m) => m.sql.includes('turbo_sim.'))) {
+    lines.push('', "-- the harness's checked read (raises STALE or LEAK), needed by the reads below:");
+    for (const f of harnessFiles()) lines.push(f.sql.trimEnd());
+  }
+  for (const [i, m] of shown.entries()) {
     lines.push('', `-- message ${i + 1}${m.expectError ? ' (must fail: it leaves no bump)' : ''}`);
     for (const s of m.statements) {
       if (m.statements.length > 1 || s.bumps.length > 0) {
@@ -58,6 +64,6 @@ function short(key: string): string {
 
 /** One line for a violation, e.g. `MISSED tenant …0a domain price: expected version 2, observed 1 (message 3)`. */
 export function describeViolation(v: Violation): string {
-  if (v.kind === 'ERROR') return `ERROR at message ${v.message + 1}: ${v.detail ?? ''}`;
+  if (v.tenant === undefined) return `${v.kind} at message ${v.message + 1}: ${v.detail ?? ''}`;
   return `${v.kind} tenant ${v.tenant} domain ${v.domain}: expected version ${v.expected}, observed ${v.observed} (message ${v.message + 1})`;
 }

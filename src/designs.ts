@@ -31,7 +31,10 @@ function sqlFilesOf(dir: string): SqlFile[] {
 
 interface DesignMeta {
   description?: string;
+  /** A built-in design whose files run first. */
   extends?: string;
+  /** Files of sql/shared/ (without .sql) that run after the design's own: one fix, several designs. */
+  include?: string[];
 }
 
 function readMeta(dir: string): DesignMeta {
@@ -70,11 +73,15 @@ export function loadMutant(name: string): Design {
 function loadFolder(dir: string, chain: string[] = []): Design {
   const meta = readMeta(dir);
   const parent = meta.extends ? loadBuiltin(meta.extends, [...chain, basename(dir)]).files : [];
+  const included = (meta.include ?? []).map((name) => {
+    const path = join(packageRoot(), 'sql', 'shared', `${name}.sql`);
+    return { path, sql: readFileSync(path, 'utf8') };
+  });
   return {
     name: basename(dir),
     description: meta.description ?? '',
     builtin: true,
-    files: [...parent, ...sqlFilesOf(dir)],
+    files: [...parent, ...sqlFilesOf(dir), ...included],
   };
 }
 
@@ -127,7 +134,15 @@ export function baseFiles(graph: DomainGraph): SqlFile[] {
       ]
     : [];
   const header = `-- The domain graph${graph.description ? `: ${graph.description}` : ''}${graph.transitive ? ' (transitive: the dependency rows are its closure)' : ''}.`;
-  return [...base, { path: '<domain graph>', sql: [header, ...tables, ...deps, ''].join('\n') }];
+  const builders = graph.builders
+    ? [{ path: graph.builders, sql: readFileSync(graph.builders, 'utf8') }]
+    : [];
+  return [...base, { path: '<domain graph>', sql: [header, ...tables, ...deps, ''].join('\n') }, ...builders];
+}
+
+/** SQL the simulator installs after the design for its own checks (not part of `turbo-sim sql`). */
+export function harnessFiles(): SqlFile[] {
+  return sqlFilesOf(join(packageRoot(), 'sql', 'harness'));
 }
 
 /** The full SQL a user can apply with psql: base layer, graph and design, each file marked. */

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { InputError } from './errors.js';
 import { packageRoot } from './package-root.js';
 
@@ -16,6 +16,23 @@ export interface DomainGraph {
   domains: Domain[];
   cascade: [Domain, Domain][];
   transitive: boolean;
+  /**
+   * A SQL file of response builders for this graph's tv_ tables (path relative to the domain file),
+   * installed with the base layer. Cached-read properties and scenarios need it.
+   */
+  builders?: string;
+  /** Cached reads the coherence properties issue: each guarded by one domain or several (multi-domain variant). */
+  reads?: CachedRead[];
+}
+
+/** A response read through turbo.fn_get_cached_response, built by `builder` for the session's tenant. */
+export interface CachedRead {
+  name: string;
+  /** The domains whose versions guard the response. */
+  domains: Domain[];
+  builder: string;
+  /** The tv_ tables the builder reads, by domain: the writes that can make this response stale. */
+  tables: Domain[];
 }
 
 const DOMAIN_NAME = /^[a-z][a-z0-9_]{0,40}$/;
@@ -44,11 +61,32 @@ export function parseDomainGraph(value: unknown, origin: string): DomainGraph {
   }
   const transitive = v.transitive ?? false;
   if (typeof transitive !== 'boolean') fail('"transitive" must be true or false');
+  if (v.builders !== undefined && typeof v.builders !== 'string')
+    fail('"builders" must be a path to a .sql file');
+  const reads = v.reads ?? [];
+  if (!Array.isArray(reads)) fail('"reads" must be an array');
+  for (const r of reads as Record<string, unknown>[]) {
+    const ds = r?.domains;
+    if (
+      typeof r?.name !== 'string' ||
+      typeof r.builder !== 'string' ||
+      !Array.isArray(ds) ||
+      ds.length === 0 ||
+      !ds.every((d) => known.has(d)) ||
+      !Array.isArray(r.tables) ||
+      !(r.tables as unknown[]).every((d) => known.has(d as string))
+    ) {
+      fail(`read ${JSON.stringify(r)} needs a name, a builder, guarding domains and the tables it reads`);
+    }
+  }
+  if ((reads as unknown[]).length > 0 && v.builders === undefined) fail('"reads" needs a "builders" file');
   return {
     ...(typeof v.description === 'string' ? { description: v.description } : {}),
     domains: domains as string[],
     cascade: cascade as [Domain, Domain][],
     transitive: transitive as boolean,
+    ...(typeof v.builders === 'string' ? { builders: v.builders } : {}),
+    ...((reads as unknown[]).length > 0 ? { reads: reads as CachedRead[] } : {}),
   };
 }
 
@@ -66,7 +104,13 @@ export function loadDomainGraph(path: string): DomainGraph {
   } catch (e) {
     throw new InputError(`${path}: not valid JSON (${(e as Error).message})`);
   }
-  return parseDomainGraph(json, path);
+  const graph = parseDomainGraph(json, path);
+  if (graph.builders) {
+    graph.builders = resolve(dirname(path), graph.builders);
+    if (!existsSync(graph.builders))
+      throw new InputError(`${path}: builders file ${graph.builders} does not exist`);
+  }
+  return graph;
 }
 
 /** The seed's graph: eight domains, cascading one level deep. */

@@ -41,6 +41,8 @@ export interface PlannedMessage {
   expectError: boolean;
   /** Expected versions once the message is done. */
   versions: Versions;
+  /** For ROLLBACK and ROLLBACK TO SAVEPOINT: the bumps it takes back. */
+  undoes?: PairKey[];
 }
 
 /** A workload resolved into messages and expectations. */
@@ -226,6 +228,15 @@ export class ReferenceModel {
         }
         return { sql: `TRUNCATE ${domains.map(table).join(', ')}`, touched, fails: false };
       }
+      case 'read': {
+        // Reads bump nothing; the harness function compares the cached response with a fresh build
+        // and raises STALE or LEAK, so the check holds inside DO blocks and transactions too.
+        const read = this.graph.reads?.find((r) => r.name === w.read);
+        if (!read) throw new Error(`read ${w.read} is not in the graph`);
+        const domains = `ARRAY[${read.domains.map(quote).join(', ')}]`;
+        const sql = `SELECT turbo_sim.fn_checked_read(${quote(tenantOf(w.tenant))}, ${quote(read.name)}, ${domains}, ${quote(read.builder)}${w.tenantOnly ? ', false' : ''})`;
+        return { sql, touched, fails: false };
+      }
       case 'cte': {
         // Each CTE part sees the statement's snapshot; parts on distinct tables cannot see each
         // other's rows, so resolving them one after the other gives the same rows.
@@ -273,8 +284,18 @@ export class ReferenceModel {
     return { sql, statements, expectError, versions: this.versions() };
   }
 
-  private inTransaction(sql: string, statements: PlannedStatement[] = []): PlannedMessage {
-    return { sql, statements, expectError: false, versions: this.versions() };
+  private inTransaction(
+    sql: string,
+    statements: PlannedStatement[] = [],
+    undone: PlannedStatement[] = [],
+  ): PlannedMessage {
+    return {
+      sql,
+      statements,
+      expectError: false,
+      versions: this.versions(),
+      ...(undone.length ? { undoes: [...new Set(undone.flatMap((u) => u.bumps))].sort() } : {}),
+    };
   }
 
   /** Turns one workload step into the messages it is sent as, updating the model. */
@@ -330,28 +351,38 @@ export class ReferenceModel {
       case 'transaction': {
         const begin = cloneState(this.state);
         const out: PlannedMessage[] = [this.inTransaction('BEGIN')];
+        const sinceBegin: PlannedStatement[] = [];
         let sp = 0;
         for (const item of s.items) {
           if (item.kind === 'savepoint') {
             sp += 1;
             const name = `sp${sp}`;
             const mark = cloneState(this.state);
+            const sinceMark: PlannedStatement[] = [];
             out.push(this.inTransaction(`SAVEPOINT ${name}`));
             for (const w of item.writes) {
               const st = this.statement(w);
+              sinceMark.push(st);
               out.push(this.inTransaction(st.sql, [st]));
             }
             if (item.end === 'rollback') this.state = mark;
-            out.push(
-              this.inTransaction(`${item.end === 'rollback' ? 'ROLLBACK TO' : 'RELEASE'} SAVEPOINT ${name}`),
-            );
+            else sinceBegin.push(...sinceMark);
+            const end = `${item.end === 'rollback' ? 'ROLLBACK TO' : 'RELEASE'} SAVEPOINT ${name}`;
+            out.push(this.inTransaction(end, [], item.end === 'rollback' ? sinceMark : []));
           } else {
             const st = this.statement(item);
+            sinceBegin.push(st);
             out.push(this.inTransaction(st.sql, [st]));
           }
         }
         if (s.end === 'rollback') this.state = begin;
-        out.push(this.inTransaction(s.end === 'commit' ? 'COMMIT' : 'ROLLBACK'));
+        out.push(
+          this.inTransaction(
+            s.end === 'commit' ? 'COMMIT' : 'ROLLBACK',
+            [],
+            s.end === 'rollback' ? sinceBegin : [],
+          ),
+        );
         return out;
       }
     }
@@ -364,8 +395,9 @@ function tenantOf(r: TenantRef): string {
   return t;
 }
 
+/** Statements inside PL/pgSQL: a SELECT whose result is not wanted must be written PERFORM. */
 function body(sts: PlannedStatement[]): string {
-  return sts.map((s) => `  ${s.sql};\n`).join('');
+  return sts.map((s) => `  ${s.sql.replace(/^SELECT /, 'PERFORM ')};\n`).join('');
 }
 
 /** Resolves a whole workload from an empty database into the messages to send and their expectations. */

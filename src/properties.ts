@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { DEFAULT_BOUNDS, type WorkloadBounds, workloadArbitraries } from './arbitraries.js';
 import type { DomainGraph } from './domain-graph.js';
 import { InputError } from './errors.js';
-import type { Workload } from './workload.js';
+import type { Judge } from './simulator.js';
+import type { Workload, Write } from './workload.js';
 
 /**
  * A property of the version counters: for every workload of its class, after every client message
@@ -24,6 +25,10 @@ export interface BumpProperty {
    */
   observe: 'each' | 'end';
   workloads(graph: DomainGraph, bounds?: WorkloadBounds): fc.Arbitrary<Workload>;
+  /** How versions are judged after each message (default exact). */
+  judge?: Judge;
+  /** Needs the graph's cached reads (builders); skipped for a graph without them. */
+  needsReads?: boolean;
 }
 
 const PAUSE = 1;
@@ -148,7 +153,54 @@ export const BUMP_PROPERTIES: readonly BumpProperty[] = [
       );
     },
   },
+  {
+    name: 'coherence',
+    description:
+      'cached reads guarded by one domain, interleaved with every kind of write, in messages, DO blocks, functions and transactions: each read equals a fresh build (else STALE)',
+    pauseMs: PAUSE,
+    observe: 'each',
+    judge: 'reads',
+    needsReads: true,
+    workloads: (g, b = DEFAULT_BOUNDS) => readWorkloads(g, b, (domains) => domains.length === 1),
+  },
+  {
+    name: 'coherence-multi-domain',
+    description:
+      'the same with reads guarded by several domains at once (the multi-domain fn_get_cached_response)',
+    pauseMs: PAUSE,
+    observe: 'each',
+    judge: 'reads',
+    needsReads: true,
+    workloads: (g, b = DEFAULT_BOUNDS) => readWorkloads(g, b, (domains) => domains.length > 1),
+  },
+  {
+    name: 'tenant-isolation',
+    description:
+      "reads and writes of several tenants: a read never returns another tenant's response, and a statement changes only the versions of tenants it touched (LEAK)",
+    pauseMs: PAUSE,
+    observe: 'each',
+    judge: 'isolation',
+    needsReads: true,
+    workloads: (g, b = DEFAULT_BOUNDS) => readWorkloads(g, b, () => true, true),
+  },
 ];
+
+/** Workloads mixing every write with cached reads of the graph's catalogue that `pick` accepts. */
+function readWorkloads(
+  g: DomainGraph,
+  b: WorkloadBounds,
+  pick: (domains: string[]) => boolean,
+  tenantOnly = false,
+): fc.Arbitrary<Workload> {
+  const reads = (g.reads ?? []).filter((r) => pick(r.domains));
+  // Writes go to the tables the reads depend on, and workloads run longer, so that a stale read
+  // (which needs a read, then a write its guard misses, then a read) is found in a few hundred runs.
+  const domains = [...new Set(reads.flatMap((r) => r.tables))];
+  const a = workloadArbitraries({ ...g, reads, domains }, { ...b, maxSteps: b.maxSteps + 4 });
+  const read = tenantOnly ? a.read.map((r): Write => ({ ...r, tenantOnly: true }) as Write) : a.read;
+  const op = fc.oneof({ weight: 2, arbitrary: a.any }, { weight: 2, arbitrary: read });
+  return a.workload(fc.oneof(a.statement(op), a.message(op), a.doBlock(op), a.fn(op), a.transaction(op)));
+}
 
 /** A property by name, or an input error listing the known ones. */
 export function findProperty(name: string): BumpProperty {

@@ -4,6 +4,7 @@ import type { DomainGraph } from './domain-graph.js';
 import { type PairKey, ReferenceModel, splitPair, type Versions } from './model.js';
 import type { Scenario } from './scenarios.js';
 import { Simulator } from './simulator.js';
+import { TENANTS } from './workload.js';
 
 /** A (tenant, domain) and by how much one message changed its version. */
 export interface BumpCount {
@@ -38,6 +39,22 @@ export interface ShowReport {
   error: string | null;
 }
 
+/** A cached read of a scenario: what it returned and whether the cache served it. */
+export interface ReadReport {
+  kind: 'read';
+  title: string;
+  tenant: string;
+  sql: string;
+  /** From turbo.tb_cache_read_log: 'hit' or 'miss', null if the read logged nothing. */
+  outcome: string | null;
+  cacheVersion: number | null;
+  currentVersion: number | null;
+  response: unknown;
+  /** The builder's fresh response differs from what was served. */
+  stale: boolean;
+  error: string | null;
+}
+
 /** Everything `turbo-sim run` prints. */
 export interface ScenarioReport {
   scenario: string;
@@ -45,7 +62,7 @@ export interface ScenarioReport {
   design: string;
   backend: string;
   ok: boolean;
-  steps: (MessageReport | ShowReport)[];
+  steps: (MessageReport | ShowReport | ReadReport)[];
   summary: {
     statements: number;
     expectedBumps: number;
@@ -53,6 +70,8 @@ export interface ScenarioReport {
     missed: number;
     extra: number;
     errors: number;
+    reads: number;
+    stale: number;
   };
 }
 
@@ -94,6 +113,58 @@ async function trackerRows(db: Database): Promise<number | null> {
   return Number(r?.n ?? 0);
 }
 
+/** One cached read as `tenant`, then the builder called directly, so a stale hit shows as one. */
+async function cachedRead(
+  db: Database,
+  title: string,
+  tenant: string,
+  sql: string,
+  builder: string,
+  params: Record<string, unknown>,
+): Promise<ReadReport> {
+  const base = { kind: 'read' as const, title, tenant, sql };
+  try {
+    await db.query("SELECT set_config('app.tenant_id', $1, false)", [tenant]);
+    const [logBefore] = await db.query<{ id: string | null }>(
+      'SELECT max(id)::text AS id FROM turbo.tb_cache_read_log',
+    );
+    const [row] = await db.query<{ response: unknown }>(`SELECT (${sql})::jsonb AS response`);
+    const [log] = await db.query<{
+      id: string;
+      outcome: string;
+      cache_version: string | null;
+      current_version: string;
+    }>(
+      'SELECT id::text, outcome, cache_version::text, current_version::text FROM turbo.tb_cache_read_log ORDER BY id DESC LIMIT 1',
+    );
+    const logged = log && log.id !== logBefore?.id ? log : undefined;
+    const [fresh] = await db.query<{ response: unknown }>(
+      'SELECT turbo.fn_call_builder($1, $2::jsonb) AS response',
+      [builder, JSON.stringify(params)],
+    );
+    const stale = JSON.stringify(fresh?.response) !== JSON.stringify(row?.response);
+    return {
+      ...base,
+      outcome: logged?.outcome ?? null,
+      cacheVersion: logged?.cache_version == null ? null : Number(logged.cache_version),
+      currentVersion: logged ? Number(logged.current_version) : null,
+      response: row?.response ?? null,
+      stale,
+      error: null,
+    };
+  } catch (e) {
+    return {
+      ...base,
+      outcome: null,
+      cacheVersion: null,
+      currentVersion: null,
+      response: null,
+      stale: false,
+      error: (e as Error).message,
+    };
+  }
+}
+
 /**
  * Runs a scenario on a fresh database and reports, message by message, what ran, which functions
  * fired, tracker rows written, and expected vs observed bumps. Unlike a property, it goes on after
@@ -107,7 +178,7 @@ export async function runScenario(
 ): Promise<ScenarioReport> {
   const sim = await Simulator.create(design, graph, open);
   const db = sim.db;
-  const steps: (MessageReport | ShowReport)[] = [];
+  const steps: (MessageReport | ShowReport | ReadReport)[] = [];
   try {
     try {
       await db.exec("SET track_functions = 'all'; SET stats_fetch_consistency = 'none'");
@@ -117,6 +188,12 @@ export async function runScenario(
     const model = new ReferenceModel(graph);
     let index = 0;
     for (const step of scenario.steps) {
+      if (step.kind === 'read') {
+        steps.push(
+          await cachedRead(db, step.title, TENANTS[step.tenant] ?? '', step.sql, step.builder, step.params),
+        );
+        continue;
+      }
       if (step.kind === 'show') {
         try {
           steps.push({
@@ -182,6 +259,7 @@ export async function runScenario(
   }
   const messages = steps.filter((s): s is MessageReport => s.kind === 'message');
   const sum = (xs: BumpCount[]) => xs.reduce((n, x) => n + x.count, 0);
+  const reads = steps.filter((s): s is ReadReport => s.kind === 'read');
   const summary = {
     statements: messages.reduce((n, m) => n + m.statements, 0),
     expectedBumps: messages.reduce((n, m) => n + sum(m.expected), 0),
@@ -189,13 +267,19 @@ export async function runScenario(
     missed: messages.reduce((n, m) => n + sum(m.missed), 0),
     extra: messages.reduce((n, m) => n + sum(m.extra), 0),
     errors: messages.filter((m) => m.error !== null).length,
+    reads: reads.length,
+    stale: reads.filter((r) => r.stale).length,
   };
   return {
     scenario: scenario.name,
     description: scenario.description,
     design: design.name,
     backend: db.backend,
-    ok: summary.missed === 0 && summary.extra === 0,
+    ok:
+      summary.missed === 0 &&
+      summary.extra === 0 &&
+      summary.stale === 0 &&
+      reads.every((r) => r.error === null),
     steps,
     summary,
   };
@@ -221,6 +305,20 @@ export function formatScenarioReport(r: ScenarioReport): string {
     '',
   ];
   for (const s of r.steps) {
+    if (s.kind === 'read') {
+      out.push(`  -> ${s.title} (as tenant ${shortTenant(s.tenant)})`, `     ${clip(`SELECT ${s.sql}`)}`);
+      if (s.error) out.push(`     error: ${s.error}`);
+      else {
+        const versions =
+          s.outcome === null ? '' : `: cached at ${s.cacheVersion ?? 'nothing'}, current ${s.currentVersion}`;
+        out.push(
+          `     ${(s.outcome ?? 'no cache read logged').toUpperCase()}${versions}${s.stale ? '  STALE: differs from a fresh build' : ''}`,
+        );
+        out.push(`     response: ${clip(JSON.stringify(s.response), 200)}`);
+      }
+      out.push('');
+      continue;
+    }
     if (s.kind === 'show') {
       out.push(`  == ${s.title}: ${s.sql}`);
       if (s.error) out.push(`     error: ${s.error}`);
@@ -244,7 +342,7 @@ export function formatScenarioReport(r: ScenarioReport): string {
   }
   const m = r.summary;
   out.push(
-    `summary: ${m.statements} statements, ${m.expectedBumps} bumps expected, ${m.observedBumps} observed, ${m.missed} MISSED, ${m.extra} EXTRA, ${m.errors} errors: ${r.ok ? 'the design kept the promise' : 'the design broke the promise'}`,
+    `summary: ${m.statements} statements, ${m.expectedBumps} bumps expected, ${m.observedBumps} observed, ${m.missed} MISSED, ${m.extra} EXTRA, ${m.errors} errors${m.reads ? `, ${m.reads} cached reads (${m.stale} stale)` : ''}: ${r.ok ? 'the design kept the promise' : 'the design broke the promise'}`,
   );
   return out.join('\n');
 }

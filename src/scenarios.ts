@@ -7,8 +7,19 @@ export interface ShowStep {
   sql: string;
 }
 
-/** One step of a scenario: a write from the workload language, or a query to show. */
-export type ScenarioStep = Step | ShowStep;
+/** A cached read as one tenant: any SQL expression returning json (fn_get_cached_response, TurboRouter). */
+export interface ReadStep {
+  kind: 'read';
+  title: string;
+  tenant: number;
+  sql: string;
+  /** The builder and params behind the read, called directly to tell a stale answer. */
+  builder: string;
+  params: Record<string, unknown>;
+}
+
+/** One step of a scenario: a write from the workload language, a cached read, or a query to show. */
+export type ScenarioStep = Step | ShowStep | ReadStep;
 
 /** A named, fixed walk-through for `turbo-sim run`. */
 export interface Scenario {
@@ -24,6 +35,24 @@ const B = 1;
 const C = 2;
 const times = (n: number, t: number) => Array.from({ length: n }, () => t);
 const show = (title: string, sql: string): ShowStep => ({ kind: 'show', title, sql });
+type Read = Pick<ReadStep, 'sql' | 'builder' | 'params'>;
+const read = (title: string, tenant: number, r: Read): ReadStep => ({ kind: 'read', title, tenant, ...r });
+const contractDetail: Read = {
+  sql: "turbo.fn_get_cached_response('contract_detail', 'all', 'price', 'turbo.fn_build_contract_detail', '{}')",
+  builder: 'turbo.fn_build_contract_detail',
+  params: {},
+};
+const machineOverview: Read = {
+  sql: "turbo.fn_get_cached_response('machine_overview', 'all', ARRAY['allocation', 'maintenance'], 'turbo.fn_build_machine_overview', '{}')",
+  builder: 'turbo.fn_build_machine_overview',
+  params: {},
+};
+// The registered template binds variables.id to $1 as text: jsonb_build_object('user_id', $1).
+const userProfile: Read = {
+  sql: "turbo.fn_execute_turbo_query((SELECT query_hash FROM turbo.tb_turbo_query WHERE operation_name = 'GetUserProfile'), '{\"id\": 1}')",
+  builder: 'user.fn_build_profile_response',
+  params: { user_id: '1' },
+};
 
 /** Every scenario `turbo-sim run` knows, in the order `turbo-sim list` prints them. */
 export const SCENARIOS: Scenario[] = [
@@ -127,6 +156,53 @@ export const SCENARIOS: Scenario[] = [
       show('cleanup', 'SELECT * FROM turbo.fn_cleanup_statement_tracker()'),
       show('emergency cleanup', 'SELECT * FROM turbo.fn_emergency_cleanup_statement_tracker()'),
       show('scheduled maintenance', 'SELECT * FROM turbo.fn_scheduled_maintenance()'),
+    ],
+  },
+  {
+    name: 'cache-single-domain',
+    description:
+      'A cached contract detail (contracts, items, prices; guarded by the price domain): miss, hit, a price write invalidates it, miss, hit',
+    pauseMs: 2,
+    steps: [
+      { kind: 'statement', write: { kind: 'insert', domain: 'contract', tenants: [A, A] } },
+      read('first read builds and stores the response', A, contractDetail),
+      read('second read is served from the cache', A, contractDetail),
+      { kind: 'statement', write: { kind: 'insert', domain: 'price', tenants: [A] } },
+      read('the price write bumped price: rebuilt', A, contractDetail),
+      read('and cached again', A, contractDetail),
+      read('another tenant gets its own response', B, contractDetail),
+    ],
+  },
+  {
+    name: 'cache-multi-domain',
+    description:
+      'A machine overview guarded by allocation and maintenance together: after two allocation writes, a maintenance write must still invalidate it (the published MAX-of-versions check serves it stale; robust compares the sum)',
+    pauseMs: 2,
+    steps: [
+      { kind: 'statement', write: { kind: 'insert', domain: 'allocation', tenants: [A] } },
+      { kind: 'statement', write: { kind: 'insert', domain: 'allocation', tenants: [A] } },
+      read('first read: miss', A, machineOverview),
+      read('second read: hit', A, machineOverview),
+      { kind: 'statement', write: { kind: 'insert', domain: 'maintenance', tenants: [A] } },
+      read('after the maintenance write the response must be rebuilt', A, machineOverview),
+    ],
+  },
+  {
+    name: 'turbo-router',
+    description:
+      'The seed\'s TurboRouter registration (GetUserProfile) executed by hash with GraphQL variables {"id": 1}: miss, hit, a user write, miss',
+    pauseMs: 2,
+    steps: [
+      { kind: 'statement', write: { kind: 'insert', domain: 'user', tenants: [A] } },
+      show(
+        'registered query',
+        'SELECT operation_name, query_hash, param_mapping, execution_count FROM turbo.tb_turbo_query',
+      ),
+      read('executed by hash: miss', A, userProfile),
+      read('executed again: hit', A, userProfile),
+      { kind: 'statement', write: { kind: 'update', domain: 'user', where: { kind: 'all' } } },
+      read('after the user write: miss', A, userProfile),
+      show('execution count', 'SELECT operation_name, execution_count FROM turbo.tb_turbo_query'),
     ],
   },
 ];

@@ -1,17 +1,18 @@
 import { type Database, openPGlite, type SqlError, sqlError } from './database.js';
-import { baseFiles, type Design, type SqlFile } from './designs.js';
+import { baseFiles, type Design, harnessFiles, type SqlFile } from './designs.js';
 import type { DomainGraph } from './domain-graph.js';
 import { InputError } from './errors.js';
 import { type Plan, type PlannedMessage, pairKey, splitPair, type Versions } from './model.js';
 import { splitSql } from './sql-split.js';
 
 /** How a design broke the promise at one message. */
-export type ViolationKind = 'MISSED' | 'EXTRA' | 'ERROR';
+export type ViolationKind = 'MISSED' | 'EXTRA' | 'STALE' | 'LEAK' | 'ERROR';
 
 /**
  * One broken expectation. MISSED: fewer bumps than the statement required (a cache can serve stale
- * data). EXTRA: more bumps than required (wasted invalidation). ERROR: the design made a statement
- * fail that should succeed, or succeed that should fail.
+ * data). EXTRA: more bumps than required (wasted invalidation). STALE: a cached read returned
+ * something other than a fresh build. LEAK: a cached read or a bump reached another tenant. ERROR:
+ * the design made a statement fail that should succeed, or succeed that should fail.
  */
 export interface Violation {
   kind: ViolationKind;
@@ -82,6 +83,34 @@ export async function readRows(db: Database, graph: DomainGraph): Promise<Map<st
   return out;
 }
 
+/**
+ * `exact`: every version equals the model's. `isolation`: only tenants the message's statements
+ * touched may see a version change, however many bumps they get. `reads`: versions are not judged,
+ * only what cached reads return (STALE, LEAK) and whether statements fail as they must.
+ */
+export type Judge = 'exact' | 'isolation' | 'reads';
+
+/** Versions that changed for a tenant none of the message's statements touched: LEAK. */
+export function isolationViolations(
+  message: PlannedMessage,
+  before: Versions,
+  after: Versions,
+  at: { message: number; statement: string },
+): Violation[] {
+  // A ROLLBACK touches no row but takes back the bumps of the statements it undoes.
+  const keys = [...message.statements.flatMap((s) => s.bumps), ...(message.undoes ?? [])];
+  const touched = new Set(keys.map((k) => splitPair(k).tenant));
+  const out: Violation[] = [];
+  for (const k of [...new Set([...before.keys(), ...after.keys()])].sort()) {
+    const b = before.get(k) ?? 0;
+    const a = after.get(k) ?? 0;
+    const { tenant, domain } = splitPair(k);
+    if (a !== b && !touched.has(tenant))
+      out.push({ kind: 'LEAK', ...at, tenant, domain, expected: b, observed: a });
+  }
+  return out;
+}
+
 /** Expected vs observed, one violation per (tenant, domain) that differs. */
 export function compareVersions(
   expected: Versions,
@@ -108,6 +137,8 @@ export interface RunOptions {
   pauseMs?: number;
   /** Read versions after each message (default) or only once at the end. */
   observe?: 'each' | 'end';
+  /** How versions are judged after a message (default exact). */
+  judge?: Judge;
 }
 
 /**
@@ -140,6 +171,7 @@ export class Simulator {
     try {
       await runSqlFiles(db, baseFiles(graph));
       await runSqlFiles(db, design.files);
+      await runSqlFiles(db, harnessFiles());
     } catch (e) {
       await db.close();
       throw e;
@@ -162,6 +194,7 @@ export class Simulator {
       'turbo.tb_domain_version',
       'turbo.tb_domain_version_history',
       'turbo.tb_graphql_cache',
+      'turbo.tb_cache_read_log',
     ];
     this.resets += 1;
     const empty =
@@ -180,6 +213,7 @@ export class Simulator {
     index: number,
     message: PlannedMessage,
     known?: Versions,
+    judge: Judge = 'exact',
   ): Promise<{ observation: MessageObservation; violations: Violation[] }> {
     // `known`: the versions the previous message left, already read, saving a round trip per message.
     const before = known ?? (await readVersions(this.db));
@@ -190,9 +224,24 @@ export class Simulator {
     } catch (e) {
       error = sqlError(e);
     }
-    const after = await readVersions(this.db);
+    let after: Versions;
+    try {
+      after = await readVersions(this.db);
+    } catch (e) {
+      // A failed statement inside a transaction leaves it aborted until ROLLBACK; the versions
+      // cannot be read and are not needed to report the failure.
+      if (!error) throw e;
+      after = before;
+    }
     const observation = { index, message, error, before, after };
     const at = { message: index, statement: message.sql };
+    const checked = error?.message.match(/turbo-sim (STALE|LEAK): /);
+    if (error && checked) {
+      return {
+        observation,
+        violations: [{ kind: checked[1] as 'STALE' | 'LEAK', ...at, detail: error.message }],
+      };
+    }
     if (error && !message.expectError) {
       return {
         observation,
@@ -205,6 +254,9 @@ export class Simulator {
         violations: [{ kind: 'ERROR', ...at, detail: 'the statement was expected to fail but succeeded' }],
       };
     }
+    if (judge === 'reads') return { observation, violations: [] };
+    if (judge === 'isolation')
+      return { observation, violations: isolationViolations(message, before, after, at) };
     return { observation, violations: compareVersions(message.versions, after, at) };
   }
 
@@ -214,14 +266,14 @@ export class Simulator {
    * messages go out back to back with nothing in between and only the final versions are judged.
    */
   async runPlan(plan: Plan, options: RunOptions = {}): Promise<Verdict> {
-    const { onMessage, pauseMs = 0, observe = 'each' } = options;
+    const { onMessage, pauseMs = 0, observe = 'each', judge = 'exact' } = options;
     if (observe === 'end') return this.runBackToBack(plan);
     let known: Versions | undefined;
     for (const [index, message] of plan.messages.entries()) {
       // Measured from the last message of any plan: a design's tracker outlives reset(), so the
       // first message of a run must not share a millisecond with the last one of the run before.
       await waitUntil(this.lastMessageStart + pauseMs);
-      const { observation, violations } = await this.runMessage(index, message, known);
+      const { observation, violations } = await this.runMessage(index, message, known, judge);
       known = observation.after;
       await onMessage?.(observation);
       if (violations.length > 0) return { ok: false, violations, messagesRun: index + 1 };

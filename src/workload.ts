@@ -34,7 +34,12 @@ export type Write =
   | { kind: 'upsert'; domain: Domain; rows: { existing: number | null; tenant: TenantRef }[] }
   | { kind: 'truncate'; domains: Domain[] }
   /** One statement made of data-modifying CTEs, each on its own tv_ table. */
-  | { kind: 'cte'; parts: Write[] };
+  | { kind: 'cte'; parts: Write[] }
+  /**
+   * A cached read (by name, from the graph's reads) as `tenant`, checked against a fresh build, or
+   * with `tenantOnly` only for returning the tenant's own response.
+   */
+  | { kind: 'read'; read: string; tenant: TenantRef; tenantOnly?: boolean };
 
 /** A savepoint inside a transaction, released or rolled back to. */
 export interface Savepoint {
@@ -76,5 +81,7 @@ export function describeWrite(w: Write): string {
       return `TRUNCATE ${w.domains.map((d) => `tv_${d}`).join(', ')}`;
     case 'cte':
       return `writable CTE over ${w.parts.map((p) => describeWrite(p)).join(' + ')}`;
+    case 'read':
+      return `cached read ${w.read} as tenant ${TENANTS[w.tenant]?.slice(-1)}`;
   }
 }
