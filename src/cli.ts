@@ -12,6 +12,7 @@ import {
 import { benchChart } from './chart.js';
 import { checkDesign } from './check.js';
 import { describeViolation } from './counterexample.js';
+import { type Database, openPostgres } from './database.js';
 import { builtinDesignNames, fullSql, loadDesign } from './designs.js';
 import { type DomainGraph, loadDomainGraph, seedGraph } from './domain-graph.js';
 import { InputError } from './errors.js';
@@ -39,6 +40,17 @@ function seedValue(v: string): number {
     throw new InvalidArgumentError(`seed must be a 32-bit integer, got "${v}"`);
   }
   return Number(v) | 0;
+}
+
+/** --database-url: work on a PostgreSQL server (in a database turbo-sim creates and drops) instead of PGlite. */
+const databaseUrlOption = () =>
+  new Option(
+    '--database-url <url>',
+    'run on this PostgreSQL server instead of PGlite, inside a fresh database turbo-sim creates and drops (needs CREATEDB)',
+  ).env('DATABASE_URL');
+
+function openerFrom(url: string | undefined): (() => Promise<Database>) | undefined {
+  return url ? async () => (await openPostgres(url)).db : undefined;
 }
 
 function graphFrom(domains: string | undefined): DomainGraph {
@@ -85,15 +97,28 @@ program
   .argument('<scenario>', 'scenario name (see `turbo-sim list`)')
   .option('--design <name|path>', 'built-in design name or path to a .sql file or folder', 'seed')
   .option('--domains <file>', 'domain graph as JSON (default: the seed graph)')
+  .addOption(databaseUrlOption())
   .option('--json', 'print the report as JSON on stdout')
-  .action(async (name: string, opts: { design: string; domains?: string; json?: boolean }) => {
-    const scenario = findScenario(name);
-    if (!scenario)
-      throw new InputError(`unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
-    const report = await runScenario(scenario, loadDesign(opts.design), graphFrom(opts.domains));
-    print(opts.json ? JSON.stringify(report, null, 2) : formatScenarioReport(report));
-    process.exitCode = report.ok ? 0 : 1;
-  });
+  .action(
+    async (
+      name: string,
+      opts: { design: string; domains?: string; databaseUrl?: string; json?: boolean },
+    ) => {
+      const scenario = findScenario(name);
+      if (!scenario)
+        throw new InputError(
+          `unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`,
+        );
+      const report = await runScenario(
+        scenario,
+        loadDesign(opts.design),
+        graphFrom(opts.domains),
+        openerFrom(opts.databaseUrl),
+      );
+      print(opts.json ? JSON.stringify(report, null, 2) : formatScenarioReport(report));
+      process.exitCode = report.ok ? 0 : 1;
+    },
+  );
 
 program
   .command('check')
@@ -114,6 +139,7 @@ program
   )
   .option('--path <path>', 'fast-check replay path printed with a counterexample (needs one --property)')
   .option('--fail-fast', 'stop at the first property that fails')
+  .addOption(databaseUrlOption())
   .option('--json', 'print the report as JSON on stdout')
   .action(
     async (opts: {
@@ -124,6 +150,7 @@ program
       property?: string[];
       path?: string;
       failFast?: boolean;
+      databaseUrl?: string;
       json?: boolean;
     }) => {
       if (opts.path && opts.property?.length !== 1)
@@ -137,6 +164,7 @@ program
         ...(opts.property ? { properties: opts.property } : {}),
         ...(opts.path ? { path: opts.path } : {}),
         ...(opts.failFast ? { failFast: true } : {}),
+        ...(opts.databaseUrl ? { open: openerFrom(opts.databaseUrl) } : {}),
         ...(opts.domains ? { extraFlags: `--domains ${opts.domains}` } : {}),
         onProgress: opts.json ? undefined : (e) => e.done || note(`checking ${e.property} ...`),
       });
@@ -205,6 +233,7 @@ program
     '--verifier',
     'measure the verifier instead: start-up vs reset, checked statements per second, time to counterexample',
   )
+  .addOption(databaseUrlOption())
   .option('--json', 'print the raw numbers as JSON on stdout')
   .action(
     async (opts: {
@@ -217,11 +246,12 @@ program
       quick?: boolean;
       chart?: string;
       verifier?: boolean;
+      databaseUrl?: string;
       json?: boolean;
     }) => {
       const progress = (m: string) => note(m);
       if (opts.verifier) {
-        const v = await runVerifierBench(50, undefined, progress);
+        const v = await runVerifierBench(50, openerFrom(opts.databaseUrl), progress);
         print(opts.json ? JSON.stringify(v, null, 2) : formatVerifier(v));
         return;
       }
@@ -238,6 +268,7 @@ program
         reps: opts.quick ? 3 : opts.reps,
         loopRows: opts.loopRows,
         onProgress: progress,
+        ...(opts.databaseUrl ? { open: openerFrom(opts.databaseUrl) } : {}),
       });
       if (opts.chart) {
         // Written beside the target and renamed, so a failed run never leaves half a chart.

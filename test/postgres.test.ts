@@ -1,0 +1,109 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkDesign } from '../src/check.js';
+import { openPostgres } from '../src/database.js';
+import { loadDesign } from '../src/designs.js';
+import { seedGraph } from '../src/domain-graph.js';
+import { InputError } from '../src/errors.js';
+import { type PgServer, startPgServer } from './support/pg-server.js';
+
+// A real PostgreSQL server, started by the test itself; skipped (visibly) only where the machine has
+// no server binaries.
+const server: { current: PgServer | null } = { current: null };
+beforeAll(async () => {
+  server.current = await startPgServer();
+  if (!server.current) console.warn('skipped: no PostgreSQL server binaries under /usr/lib/postgresql');
+}, 60_000);
+afterAll(() => server.current?.stop());
+
+async function sql(url: string, text: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  c.on('notice', () => {});
+  try {
+    return (await c.query(text)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+// pg_dump (since 15.14) brackets its output with \restrict/\unrestrict and a random key per run;
+// everything else must match byte for byte.
+function dump(s: PgServer): string {
+  const args = ['-h', '127.0.0.1', '-p', String(s.port), '-U', 'postgres', 'postgres'];
+  return execFileSync(join(s.bin, 'pg_dump'), args)
+    .toString()
+    .replace(/^\\(un)?restrict .*$/gm, '');
+}
+
+describe('PostgreSQL backend', () => {
+  it('checks robust on the server and seed fails there too', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const open = async () => (await openPostgres(s.url)).db;
+    const robust = await checkDesign({
+      design: loadDesign('robust'),
+      graph: seedGraph(),
+      runs: 15,
+      seed: 42,
+      open,
+    });
+    expect(robust.properties.filter((p) => !p.ok).map((p) => p.counterexample?.script)).toEqual([]);
+    expect(robust.backend).toBe('postgres');
+    const seed = await checkDesign({
+      design: loadDesign('seed'),
+      graph: seedGraph(),
+      runs: 50,
+      seed: 42,
+      open,
+      properties: ['truncate'],
+    });
+    expect(seed.ok).toBe(false);
+  });
+
+  it("leaves the user's tables and turbo schema byte-for-byte as they were, and drops what it created", async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    await sql(
+      s.url,
+      `CREATE TABLE IF NOT EXISTS customer (id int PRIMARY KEY, name text);
+       INSERT INTO customer VALUES (1, 'kept') ON CONFLICT DO NOTHING;
+       CREATE SCHEMA IF NOT EXISTS turbo;
+       CREATE TABLE IF NOT EXISTS turbo.tb_domain_version (tenant_id uuid, domain text, version bigint, note text);
+       INSERT INTO turbo.tb_domain_version VALUES ('00000000-0000-4000-8000-00000000000a', 'contract', 41, 'theirs');
+       CREATE TABLE IF NOT EXISTS tv_contract (id int, tenant_id uuid, data jsonb);`,
+    );
+    const before = dump(s);
+    const databases = async () =>
+      (await sql(s.url, 'SELECT datname FROM pg_database ORDER BY 1')).map((r) => r.datname);
+    const dbsBefore = await databases();
+    const report = await checkDesign({
+      design: loadDesign('seed'),
+      graph: seedGraph(),
+      runs: 10,
+      seed: 1,
+      properties: ['batch', 'truncate'],
+      open: async () => (await openPostgres(s.url)).db,
+    });
+    expect(report.backend).toBe('postgres');
+    expect(dump(s)).toBe(before);
+    expect(await databases()).toEqual(dbsBefore);
+  });
+
+  it('refuses, without touching anything, when it cannot create its own database', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    await sql(
+      s.url,
+      'DO $$ BEGIN CREATE ROLE turbo_sim_limited LOGIN NOCREATEDB; EXCEPTION WHEN duplicate_object THEN NULL; END $$',
+    );
+    const before = dump(s);
+    await expect(openPostgres(s.url.replace('postgres@', 'turbo_sim_limited@'))).rejects.toThrow(InputError);
+    await expect(openPostgres(s.url.replace('postgres@', 'turbo_sim_limited@'))).rejects.toThrow(
+      /CREATE DATABASE failed/,
+    );
+    expect(dump(s)).toBe(before);
+  });
+});
