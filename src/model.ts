@@ -74,8 +74,30 @@ export class ReferenceModel {
   private readonly nextId = new Map<Domain, number>();
   private dataSeq = 0;
 
-  constructor(readonly graph: DomainGraph) {
+  /**
+   * `scope` gives this model its own id range [from, to): its inserts take ids there and every
+   * UPDATE and DELETE it renders is limited to it, so several models (one per concurrent session)
+   * can share the tables and each still knows exactly which rows its statements touch.
+   */
+  constructor(
+    readonly graph: DomainGraph,
+    private readonly scope?: { from: number; to: number },
+  ) {
     this.state = { rows: new Map(graph.domains.map((d) => [d, new Map()])), versions: new Map() };
+  }
+
+  /** Everything the model knows, to go back to when a transaction must be retried. */
+  checkpoint(): unknown {
+    return { state: cloneState(this.state), nextId: new Map(this.nextId), dataSeq: this.dataSeq };
+  }
+
+  /** Back to a {@link checkpoint}. */
+  restore(cp: unknown): void {
+    const c = cp as { state: State; nextId: Map<Domain, number>; dataSeq: number };
+    this.state = cloneState(c.state);
+    this.nextId.clear();
+    for (const [d, n] of c.nextId) this.nextId.set(d, n);
+    this.dataSeq = c.dataSeq;
   }
 
   /** Expected versions now. */
@@ -95,7 +117,7 @@ export class ReferenceModel {
   }
 
   private freshId(domain: Domain): number {
-    const id = this.nextId.get(domain) ?? 1;
+    const id = this.nextId.get(domain) ?? this.scope?.from ?? 1;
     this.nextId.set(domain, id + 1);
     return id;
   }
@@ -130,6 +152,11 @@ export class ReferenceModel {
   }
 
   private whereSql(where: Predicate): string {
+    const own = this.unscopedWhere(where);
+    return this.scope ? `(${own}) AND id >= ${this.scope.from} AND id < ${this.scope.to}` : own;
+  }
+
+  private unscopedWhere(where: Predicate): string {
     switch (where.kind) {
       case 'all':
         return 'true';
@@ -220,6 +247,8 @@ export class ReferenceModel {
         return { sql, touched, fails: false };
       }
       case 'truncate': {
+        if (this.scope)
+          throw new Error("TRUNCATE removes every session's rows: not allowed in a scoped model");
         const domains = [...new Set(w.domains)];
         for (const d of domains) {
           const t = this.table(d);

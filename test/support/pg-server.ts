@@ -64,7 +64,7 @@ export async function startPgServer(): Promise<PgServer | null> {
     '-l',
     join(dir, 'log'),
     '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c deadlock_timeout=100ms`,
     'start',
   ]);
   return {
