@@ -3,7 +3,7 @@ import { DEFAULT_BOUNDS, type WorkloadBounds, workloadArbitraries } from './arbi
 import type { DomainGraph } from './domain-graph.js';
 import { InputError } from './errors.js';
 import type { Judge } from './simulator.js';
-import type { Workload, Write } from './workload.js';
+import type { Step, Workload, Write } from './workload.js';
 
 /**
  * A property of the version counters: for every workload of its class, after every client message
@@ -14,7 +14,7 @@ export interface BumpProperty {
   name: string;
   description: string;
   /**
-   * Least time between the starts of two client messages. 0 sends them back to back; 1 ms keeps
+   * Least time between the starts of two client messages. 0 sends them back to back; 2 ms keeps
    * statement_timestamp() distinct under PGlite's millisecond clock, so a class other than back-to-back tests its own
    * statement kind and not the clock.
    */
@@ -31,7 +31,19 @@ export interface BumpProperty {
   needsReads?: boolean;
 }
 
-const PAUSE = 1;
+// 2, not 1: Date.now() moving by 1 ms can be a few microseconds of real time, and the server's
+// millisecond clock need not tick at the same instant; a 2 ms step is at least 1 ms of real time.
+const PAUSE = 2;
+
+type Arbitraries = ReturnType<typeof workloadArbitraries>;
+
+/** A workload class: workloads whose steps (besides plain inserts that give them rows) come from `step`. */
+function steps(step: (a: Arbitraries) => fc.Arbitrary<Step>): BumpProperty['workloads'] {
+  return (g, b = DEFAULT_BOUNDS) => {
+    const a = workloadArbitraries(g, b);
+    return a.workload(step(a));
+  };
+}
 
 /** The one-bump-per-statement properties, one per workload class. */
 export const BUMP_PROPERTIES: readonly BumpProperty[] = [
@@ -41,10 +53,7 @@ export const BUMP_PROPERTIES: readonly BumpProperty[] = [
       'single statements, one per message: multi-row INSERT with mixed tenants (0..N rows), UPDATE and DELETE by predicate (possibly matching no row)',
     pauseMs: PAUSE,
     observe: 'each',
-    workloads: (g, b = DEFAULT_BOUNDS) => {
-      const a = workloadArbitraries(g, b);
-      return a.workload(a.statement(a.plain));
-    },
+    workloads: steps((a) => a.statement(a.plain)),
   },
   {
     name: 'back-to-back',
@@ -52,20 +61,14 @@ export const BUMP_PROPERTIES: readonly BumpProperty[] = [
       'the same single statements sent back to back, with no pause and no read between messages; versions are judged after the last one',
     pauseMs: 0,
     observe: 'end',
-    workloads: (g, b = DEFAULT_BOUNDS) => {
-      const a = workloadArbitraries(g, b);
-      return a.workload(a.statement(a.plain));
-    },
+    workloads: steps((a) => a.statement(a.plain)),
   },
   {
     name: 'tenant-move',
     description: 'UPDATE that moves rows to another tenant (both tenants must be bumped)',
     pauseMs: PAUSE,
     observe: 'each',
-    workloads: (g, b = DEFAULT_BOUNDS) => {
-      const a = workloadArbitraries(g, b);
-      return a.workload(a.statement(a.move));
-    },
+    workloads: steps((a) => a.statement(a.move)),
   },
   {
     name: 'upsert',
@@ -73,30 +76,21 @@ export const BUMP_PROPERTIES: readonly BumpProperty[] = [
       'INSERT ... ON CONFLICT (id) DO UPDATE, inserting and updating (possibly re-tenanting) in one statement',
     pauseMs: PAUSE,
     observe: 'each',
-    workloads: (g, b = DEFAULT_BOUNDS) => {
-      const a = workloadArbitraries(g, b);
-      return a.workload(a.statement(a.upsert));
-    },
+    workloads: steps((a) => a.statement(a.upsert)),
   },
   {
     name: 'truncate',
     description: 'TRUNCATE of one or two tv_ tables (every tenant whose rows it removes must be bumped)',
     pauseMs: PAUSE,
     observe: 'each',
-    workloads: (g, b = DEFAULT_BOUNDS) => {
-      const a = workloadArbitraries(g, b);
-      return a.workload(a.statement(a.truncate));
-    },
+    workloads: steps((a) => a.statement(a.truncate)),
   },
   {
     name: 'failing-statement',
     description: 'a multi-row INSERT that fails on a duplicate key after some rows (must leave no bump)',
     pauseMs: PAUSE,
     observe: 'each',
-    workloads: (g, b = DEFAULT_BOUNDS) => {
-      const a = workloadArbitraries(g, b);
-      return a.workload(a.statement(a.failingInsert));
-    },
+    workloads: steps((a) => a.statement(a.failingInsert)),
   },
   {
     name: 'writable-cte',
@@ -104,30 +98,21 @@ export const BUMP_PROPERTIES: readonly BumpProperty[] = [
       'one statement whose data-modifying CTEs write two or three tv_ tables (overlapping cascades bump once)',
     pauseMs: PAUSE,
     observe: 'each',
-    workloads: (g, b = DEFAULT_BOUNDS) => {
-      const a = workloadArbitraries(g, b);
-      return a.workload(a.statement(a.cte));
-    },
+    workloads: steps((a) => a.statement(a.cte)),
   },
   {
     name: 'multi-statement-message',
     description: 'several statements sent in one simple-query message (each is its own statement)',
     pauseMs: PAUSE,
     observe: 'each',
-    workloads: (g, b = DEFAULT_BOUNDS) => {
-      const a = workloadArbitraries(g, b);
-      return a.workload(a.message(a.plain));
-    },
+    workloads: steps((a) => a.message(a.plain)),
   },
   {
     name: 'do-block',
     description: 'several statements inside a DO block or a PL/pgSQL function (each is its own statement)',
     pauseMs: PAUSE,
     observe: 'each',
-    workloads: (g, b = DEFAULT_BOUNDS) => {
-      const a = workloadArbitraries(g, b);
-      return a.workload(fc.oneof(a.doBlock(a.plain), a.fn(a.plain)));
-    },
+    workloads: steps((a) => fc.oneof(a.doBlock(a.plain), a.fn(a.plain))),
   },
   {
     name: 'transaction',
@@ -135,10 +120,7 @@ export const BUMP_PROPERTIES: readonly BumpProperty[] = [
       'explicit transactions with COMMIT or ROLLBACK and SAVEPOINT / RELEASE / ROLLBACK TO (rolled-back work leaves no bump)',
     pauseMs: PAUSE,
     observe: 'each',
-    workloads: (g, b = DEFAULT_BOUNDS) => {
-      const a = workloadArbitraries(g, b);
-      return a.workload(a.transaction(a.plain));
-    },
+    workloads: steps((a) => a.transaction(a.plain)),
   },
   {
     name: 'mixed',
@@ -146,12 +128,9 @@ export const BUMP_PROPERTIES: readonly BumpProperty[] = [
       'every statement kind in every grouping: messages, DO blocks, functions and transactions of any write',
     pauseMs: PAUSE,
     observe: 'each',
-    workloads: (g, b = DEFAULT_BOUNDS) => {
-      const a = workloadArbitraries(g, b);
-      return a.workload(
-        fc.oneof(a.statement(a.any), a.message(a.any), a.doBlock(a.any), a.fn(a.any), a.transaction(a.any)),
-      );
-    },
+    workloads: steps((a) =>
+      fc.oneof(a.statement(a.any), a.message(a.any), a.doBlock(a.any), a.fn(a.any), a.transaction(a.any)),
+    ),
   },
   {
     name: 'coherence',

@@ -83,3 +83,20 @@ BEGIN
         )', 'tv_' || p_domain);
     EXECUTE format('CREATE INDEX %I ON %I (tenant_id)', 'idx_tv_' || p_domain || '_tenant', 'tv_' || p_domain);
 END $$;
+
+-- Runs format(p_template, table, domain) for every tv_ table on the search_path, in name order:
+-- %1$s is the table, %2$s its domain. Designs use it to attach their triggers to the whole graph.
+CREATE FUNCTION turbo.fn_for_each_tv_table(p_template text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN
+        SELECT c.oid::regclass AS tbl, regexp_replace(c.relname, '^tv_', '') AS domain
+        FROM pg_class c
+        WHERE c.relkind = 'r' AND c.relname LIKE 'tv\_%' AND pg_table_is_visible(c.oid)
+        ORDER BY c.relname
+    LOOP
+        EXECUTE format(p_template, t.tbl, t.domain);
+    END LOOP;
+END $$;

@@ -6,31 +6,34 @@
 -- one domain all three writes bump is price (contract -> price, contract_item -> price).
 -- An allocation list reads allocations, machines and contracts, all of which bump allocation.
 
-CREATE FUNCTION turbo.fn_rows_of(p_rows jsonb) RETURNS jsonb
-LANGUAGE sql IMMUTABLE AS $$ SELECT coalesce(p_rows, '[]'::jsonb) $$;
+-- The session tenant's rows of one tv_ table, as [{id, data}] in id order.
+CREATE FUNCTION turbo.fn_tenant_rows(p_table regclass) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    v jsonb;
+BEGIN
+    EXECUTE format('SELECT coalesce(jsonb_agg(jsonb_build_object(''id'', id, ''data'', data) ORDER BY id), ''[]'')
+                    FROM %s WHERE tenant_id = $1', p_table)
+        INTO v USING turbo.fn_current_tenant();
+    RETURN v;
+END $$;
 
 CREATE FUNCTION turbo.fn_build_contract_detail(p_params jsonb) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object(
         'tenant', turbo.fn_current_tenant(),
-        'contracts', turbo.fn_rows_of((SELECT jsonb_agg(jsonb_build_object('id', id, 'data', data) ORDER BY id)
-                                       FROM tv_contract WHERE tenant_id = turbo.fn_current_tenant())),
-        'items', turbo.fn_rows_of((SELECT jsonb_agg(jsonb_build_object('id', id, 'data', data) ORDER BY id)
-                                   FROM tv_contract_item WHERE tenant_id = turbo.fn_current_tenant())),
-        'prices', turbo.fn_rows_of((SELECT jsonb_agg(jsonb_build_object('id', id, 'data', data) ORDER BY id)
-                                    FROM tv_price WHERE tenant_id = turbo.fn_current_tenant())))
+        'contracts', turbo.fn_tenant_rows('tv_contract'),
+        'items', turbo.fn_tenant_rows('tv_contract_item'),
+        'prices', turbo.fn_tenant_rows('tv_price'))
 $$;
 
 CREATE FUNCTION turbo.fn_build_allocations(p_params jsonb) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object(
         'tenant', turbo.fn_current_tenant(),
-        'allocations', turbo.fn_rows_of((SELECT jsonb_agg(jsonb_build_object('id', id, 'data', data) ORDER BY id)
-                                         FROM tv_allocation WHERE tenant_id = turbo.fn_current_tenant())),
-        'machines', turbo.fn_rows_of((SELECT jsonb_agg(jsonb_build_object('id', id, 'data', data) ORDER BY id)
-                                      FROM tv_machine WHERE tenant_id = turbo.fn_current_tenant())),
-        'contracts', turbo.fn_rows_of((SELECT jsonb_agg(jsonb_build_object('id', id, 'data', data) ORDER BY id)
-                                       FROM tv_contract WHERE tenant_id = turbo.fn_current_tenant())))
+        'allocations', turbo.fn_tenant_rows('tv_allocation'),
+        'machines', turbo.fn_tenant_rows('tv_machine'),
+        'contracts', turbo.fn_tenant_rows('tv_contract'))
 $$;
 
 -- Reads contract items too, which reach allocation only through contract: two cascade levels.
@@ -38,8 +41,7 @@ $$;
 CREATE FUNCTION turbo.fn_build_allocations_with_items(p_params jsonb) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
     SELECT turbo.fn_build_allocations(p_params) || jsonb_build_object(
-        'items', turbo.fn_rows_of((SELECT jsonb_agg(jsonb_build_object('id', id, 'data', data) ORDER BY id)
-                                   FROM tv_contract_item WHERE tenant_id = turbo.fn_current_tenant())))
+        'items', turbo.fn_tenant_rows('tv_contract_item'))
 $$;
 
 -- The builder the seed's TurboRouter example registers ('user.fn_build_profile_response').
@@ -58,12 +60,9 @@ CREATE FUNCTION turbo.fn_build_machine_overview(p_params jsonb) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
     SELECT jsonb_build_object(
         'tenant', turbo.fn_current_tenant(),
-        'machines', turbo.fn_rows_of((SELECT jsonb_agg(jsonb_build_object('id', id, 'data', data) ORDER BY id)
-                                      FROM tv_machine WHERE tenant_id = turbo.fn_current_tenant())),
-        'allocations', turbo.fn_rows_of((SELECT jsonb_agg(jsonb_build_object('id', id, 'data', data) ORDER BY id)
-                                         FROM tv_allocation WHERE tenant_id = turbo.fn_current_tenant())),
-        'maintenance', turbo.fn_rows_of((SELECT jsonb_agg(jsonb_build_object('id', id, 'data', data) ORDER BY id)
-                                         FROM tv_maintenance WHERE tenant_id = turbo.fn_current_tenant())))
+        'machines', turbo.fn_tenant_rows('tv_machine'),
+        'allocations', turbo.fn_tenant_rows('tv_allocation'),
+        'maintenance', turbo.fn_tenant_rows('tv_maintenance'))
 $$;
 
 -- The seed design's TurboRouter registration example (batch-safe-lazy-caching-examples.md), kept

@@ -53,15 +53,7 @@ BEGIN
     RETURN NULL;
 END $$;
 
-DO $$
-DECLARE t regclass;
-BEGIN
-    FOR t IN SELECT c.oid::regclass FROM pg_class c
-             WHERE c.relkind = 'r' AND c.relname LIKE 'tv\_%' AND pg_table_is_visible(c.oid)
-    LOOP
-        EXECUTE format('CREATE TRIGGER mutant_tx AFTER INSERT OR UPDATE OR DELETE ON %s
-            FOR EACH ROW EXECUTE FUNCTION turbo.mutant_row_trigger()', t);
-        EXECUTE format('CREATE TRIGGER mutant_tx_truncate BEFORE TRUNCATE ON %s
-            FOR EACH STATEMENT EXECUTE FUNCTION turbo.mutant_truncate_trigger()', t);
-    END LOOP;
-END $$;
+SELECT turbo.fn_for_each_tv_table('CREATE TRIGGER mutant_tx AFTER INSERT OR UPDATE OR DELETE ON %1$s
+    FOR EACH ROW EXECUTE FUNCTION turbo.mutant_row_trigger()');
+SELECT turbo.fn_for_each_tv_table('CREATE TRIGGER mutant_tx_truncate BEFORE TRUNCATE ON %1$s
+    FOR EACH STATEMENT EXECUTE FUNCTION turbo.mutant_truncate_trigger()');

@@ -61,15 +61,4 @@ BEGIN
         FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_statement_end()', p_table);
 END $$;
 
-DO $$
-DECLARE
-    t regclass;
-BEGIN
-    FOR t IN
-        SELECT c.oid::regclass FROM pg_class c
-        WHERE c.relkind = 'r' AND c.relname LIKE 'tv\_%' AND pg_table_is_visible(c.oid)
-        ORDER BY c.relname
-    LOOP
-        PERFORM turbo.fn_robust_attach(t);
-    END LOOP;
-END $$;
+SELECT turbo.fn_for_each_tv_table('SELECT turbo.fn_robust_attach(%1$L)');

@@ -76,23 +76,12 @@ BEGIN
     RETURN NULL;
 END $$;
 
-DO $$
-DECLARE
-    t regclass;
-BEGIN
-    FOR t IN
-        SELECT c.oid::regclass FROM pg_class c
-        WHERE c.relkind = 'r' AND c.relname LIKE 'tv\_%' AND pg_table_is_visible(c.oid)
-        ORDER BY c.relname
-    LOOP
-        -- Name order matters among BEFORE triggers: open the statement before TRUNCATE records.
-        EXECUTE format('CREATE TRIGGER tr_ledger_a_open BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s
-            FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_row_ledger_open()', t);
-        EXECUTE format('CREATE TRIGGER tr_ledger_b_truncate BEFORE TRUNCATE ON %s
-            FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_row_ledger_truncate()', t);
-        EXECUTE format('CREATE TRIGGER tr_ledger_row AFTER INSERT OR UPDATE OR DELETE ON %s
-            FOR EACH ROW EXECUTE FUNCTION turbo.fn_row_ledger_row()', t);
-        EXECUTE format('CREATE TRIGGER tr_ledger_close AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s
-            FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_row_ledger_close()', t);
-    END LOOP;
-END $$;
+-- Name order matters among BEFORE triggers: open the statement before TRUNCATE records.
+SELECT turbo.fn_for_each_tv_table('CREATE TRIGGER tr_ledger_a_open BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON %1$s
+    FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_row_ledger_open()');
+SELECT turbo.fn_for_each_tv_table('CREATE TRIGGER tr_ledger_b_truncate BEFORE TRUNCATE ON %1$s
+    FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_row_ledger_truncate()');
+SELECT turbo.fn_for_each_tv_table('CREATE TRIGGER tr_ledger_row AFTER INSERT OR UPDATE OR DELETE ON %1$s
+    FOR EACH ROW EXECUTE FUNCTION turbo.fn_row_ledger_row()');
+SELECT turbo.fn_for_each_tv_table('CREATE TRIGGER tr_ledger_close AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %1$s
+    FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_row_ledger_close()');

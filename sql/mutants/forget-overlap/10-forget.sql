@@ -8,13 +8,5 @@ BEGIN
     RETURN NULL;
 END $$;
 
-DO $$
-DECLARE t regclass;
-BEGIN
-    FOR t IN SELECT c.oid::regclass FROM pg_class c
-             WHERE c.relkind = 'r' AND c.relname LIKE 'tv\_%' AND pg_table_is_visible(c.oid)
-    LOOP
-        EXECUTE format('CREATE TRIGGER tr_a_mutant_forget AFTER INSERT OR UPDATE OR DELETE ON %s
-            FOR EACH STATEMENT EXECUTE FUNCTION turbo.mutant_forget()', t);
-    END LOOP;
-END $$;
+SELECT turbo.fn_for_each_tv_table('CREATE TRIGGER tr_a_mutant_forget AFTER INSERT OR UPDATE OR DELETE ON %1$s
+    FOR EACH STATEMENT EXECUTE FUNCTION turbo.mutant_forget()');
