@@ -27,7 +27,7 @@ describe.each(['seed', 'seed-on-conflict'])('design %s', (name) => {
     const report = await checkDesign({
       design: loadDesign(name),
       graph: seedGraph(),
-      runs: 100,
+      runs: 60,
       seed: 42,
       properties: [...HOLDS, ...FAILS],
     });
@@ -65,7 +65,7 @@ describe.each(['seed', 'seed-on-conflict'])('design %s', (name) => {
 describe('design none (no trigger)', () => {
   // Only tenant isolation holds, vacuously: a design that never bumps never bumps the wrong tenant.
   it('is rejected by every property but tenant isolation', async () => {
-    const report = await checkDesign({ design: loadDesign('none'), graph: seedGraph(), runs: 100, seed: 42 });
+    const report = await checkDesign({ design: loadDesign('none'), graph: seedGraph(), runs: 30, seed: 42 });
     expect(report.properties.filter((p) => p.ok).map((p) => p.name)).toEqual(['tenant-isolation']);
   });
 });
