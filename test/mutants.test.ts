@@ -5,11 +5,15 @@ import { checkDesign } from '../src/check.js';
 import { type Design, loadDesign, loadMutant, mutantNames } from '../src/designs.js';
 import { seedGraph } from '../src/domain-graph.js';
 import { packageRoot } from '../src/package-root.js';
+import { BUMP_PROPERTIES } from '../src/properties.js';
 
 // Every deliberately broken design must be rejected with the CLI's defaults (100 runs per
 // property, seed 42). failFast stops at the first failing property: rejection is what counts here;
 // `turbo-sim check --design sql/mutants/NAME` shows the full kill table.
-const DEFAULTS = { runs: 100, seed: 42, failFast: true };
+// The broadest class (mixed) goes first, so most mutants fall in its first runs; every class still
+// runs, in full, for a mutant it does not catch.
+const ORDER = ['mixed', ...BUMP_PROPERTIES.map((p) => p.name).filter((n) => n !== 'mixed')];
+const DEFAULTS = { runs: 100, seed: 42, failFast: true, properties: ORDER };
 
 async function rejected(design: Design) {
   const report = await checkDesign({ design, graph: seedGraph(), ...DEFAULTS });
