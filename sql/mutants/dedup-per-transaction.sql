@@ -8,47 +8,40 @@ CREATE TABLE turbo.mutant_tx_tracker (
     PRIMARY KEY (xid, tenant_id, domain)
 );
 
+-- Bumps (tenant, domain) and each cascade target not yet bumped in this transaction.
 CREATE FUNCTION turbo.mutant_bump_once(p_tenant uuid, p_domain text) RETURNS void
-LANGUAGE plpgsql AS $$
-DECLARE n int;
-BEGIN
-    INSERT INTO turbo.mutant_tx_tracker VALUES (pg_current_xact_id(), p_tenant, p_domain) ON CONFLICT DO NOTHING;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    IF n > 0 THEN
-        INSERT INTO turbo.tb_domain_version AS v (tenant_id, domain, version) VALUES (p_tenant, p_domain, 1)
-        ON CONFLICT (tenant_id, domain) DO UPDATE SET version = v.version + 1;
-    END IF;
-END $$;
+LANGUAGE sql AS $$
+    WITH fresh AS (
+        INSERT INTO turbo.mutant_tx_tracker
+        SELECT pg_current_xact_id(), p_tenant, d
+        FROM (SELECT p_domain UNION SELECT target_domain FROM turbo.tb_domain_dependency WHERE source_domain = p_domain) AS g(d)
+        ON CONFLICT DO NOTHING
+        RETURNING tenant_id, domain
+    )
+    INSERT INTO turbo.tb_domain_version AS v (tenant_id, domain, version)
+    SELECT tenant_id, domain, 1 FROM fresh
+    ON CONFLICT (tenant_id, domain) DO UPDATE SET version = v.version + 1
+$$;
 
 CREATE FUNCTION turbo.mutant_row_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-    v_domain text := regexp_replace(TG_TABLE_NAME, '^tv_', '');
-    v_tenant uuid;
-    v_target text;
 BEGIN
-    FOREACH v_tenant IN ARRAY ARRAY[CASE WHEN TG_OP <> 'DELETE' THEN NEW.tenant_id END, CASE WHEN TG_OP <> 'INSERT' THEN OLD.tenant_id END] LOOP
-        CONTINUE WHEN v_tenant IS NULL;
-        PERFORM turbo.mutant_bump_once(v_tenant, v_domain);
-        FOR v_target IN SELECT target_domain FROM turbo.tb_domain_dependency WHERE source_domain = v_domain LOOP
-            PERFORM turbo.mutant_bump_once(v_tenant, v_target);
-        END LOOP;
-    END LOOP;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM turbo.mutant_bump_once(NEW.tenant_id, regexp_replace(TG_TABLE_NAME, '^tv_', ''));
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM turbo.mutant_bump_once(OLD.tenant_id, regexp_replace(TG_TABLE_NAME, '^tv_', ''));
+    END IF;
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION turbo.mutant_truncate_trigger() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_domain text := regexp_replace(TG_TABLE_NAME, '^tv_', '');
     v_tenant uuid;
-    v_target text;
 BEGIN
     FOR v_tenant IN EXECUTE format('SELECT DISTINCT tenant_id FROM %I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME) LOOP
-        PERFORM turbo.mutant_bump_once(v_tenant, v_domain);
-        FOR v_target IN SELECT target_domain FROM turbo.tb_domain_dependency WHERE source_domain = v_domain LOOP
-            PERFORM turbo.mutant_bump_once(v_tenant, v_target);
-        END LOOP;
+        PERFORM turbo.mutant_bump_once(v_tenant, regexp_replace(TG_TABLE_NAME, '^tv_', ''));
     END LOOP;
     RETURN NULL;
 END $$;
