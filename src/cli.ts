@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-import { renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   type BenchOp,
@@ -17,6 +18,7 @@ import { type Database, openPostgres } from './database.js';
 import { builtinDesignNames, fullSql, loadDesign } from './designs.js';
 import { type DomainGraph, loadDomainGraph, seedGraph } from './domain-graph.js';
 import { InputError } from './errors.js';
+import { packageRoot } from './package-root.js';
 import { BUMP_PROPERTIES } from './properties.js';
 import { formatScenarioReport, runScenario } from './run-scenario.js';
 import { findScenario, SCENARIOS } from './scenarios.js';
@@ -26,6 +28,11 @@ import { findScenario, SCENARIOS } from './scenarios.js';
 
 const print = (s: string) => process.stdout.write(`${s}\n`);
 const note = (s: string) => process.stderr.write(`${s}\n`);
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
 
 function positiveInt(name: string) {
   return (v: string): number => {
@@ -62,6 +69,7 @@ const program = new Command('turbo-sim')
   .description(
     "Executable specification and verifier for batch-safe lazy caching in PostgreSQL: runs a design's SQL in PGlite and checks that every SQL statement bumps each (tenant, domain) version it touches exactly once, cascade included.",
   )
+  .version(packageVersion(), '-V, --version', 'print the turbo-sim version')
   .showHelpAfterError('(run with --help for usage)')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   .exitOverride();
