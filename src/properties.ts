@@ -29,6 +29,8 @@ export interface BumpProperty {
   judge?: Judge;
   /** Needs the graph's cached reads (builders); skipped for a graph without them. */
   needsReads?: boolean;
+  /** Times a workload is run before it counts as passing (for clock-dependent classes; default 1). */
+  attempts?: number;
 }
 
 // 2, not 1: Date.now() moving by 1 ms can be a few microseconds of real time, and the server's
@@ -61,6 +63,7 @@ export const BUMP_PROPERTIES: readonly BumpProperty[] = [
       'the same single statements sent back to back, with no pause and no read between messages; versions are judged after the last one',
     pauseMs: 0,
     observe: 'end',
+    attempts: 3,
     workloads: steps((a) => a.statement(a.plain)),
   },
   {
