@@ -135,7 +135,8 @@ async function cachedRead(
       cache_version: string | null;
       current_version: string;
     }>(
-      'SELECT id::text, outcome, cache_version::text, current_version::text FROM turbo.tb_cache_read_log ORDER BY id DESC LIMIT 1',
+      // Ordered by the bigint column: ordering by the text output would put id 9 after id 10.
+      'SELECT l.id::text AS id, outcome, cache_version::text, current_version::text FROM turbo.tb_cache_read_log l ORDER BY l.id DESC LIMIT 1',
     );
     const logged = log && log.id !== logBefore?.id ? log : undefined;
     const [fresh] = await db.query<{ response: unknown }>(
@@ -177,85 +178,91 @@ export async function runScenario(
   open?: () => Promise<Database>,
 ): Promise<ScenarioReport> {
   const sim = await Simulator.create(design, graph, open);
-  const db = sim.db;
-  const steps: (MessageReport | ShowReport | ReadReport)[] = [];
   try {
-    try {
-      await db.exec("SET track_functions = 'all'; SET stats_fetch_consistency = 'none'");
-    } catch {
-      // Not allowed for a non-superuser on a server: the report then says the calls are unknown.
-    }
-    const model = new ReferenceModel(graph);
-    let index = 0;
-    for (const step of scenario.steps) {
-      if (step.kind === 'read') {
-        steps.push(
-          await cachedRead(db, step.title, TENANTS[step.tenant] ?? '', step.sql, step.builder, step.params),
-        );
-        continue;
-      }
-      if (step.kind === 'show') {
-        try {
-          steps.push({
-            kind: 'show',
-            title: step.title,
-            sql: step.sql,
-            rows: await db.query(step.sql),
-            error: null,
-          });
-        } catch (e) {
-          steps.push({
-            kind: 'show',
-            title: step.title,
-            sql: step.sql,
-            rows: null,
-            error: (e as Error).message,
-          });
-        }
-        continue;
-      }
-      let expectedBefore = model.versions();
-      for (const message of model.step(step)) {
-        if (index > 0 && scenario.pauseMs > 0) await new Promise((r) => setTimeout(r, scenario.pauseMs));
-        const callsBefore = await functionCalls(db);
-        const trackerBefore = await trackerRows(db);
-        const { observation } = await sim.runMessage(index, message);
-        const callsAfter = await functionCalls(db);
-        const trackerAfter = await trackerRows(db);
-        const expected = delta(message.versions, expectedBefore);
-        const observed = delta(observation.after, observation.before);
-        const missed = new Map<PairKey, number>();
-        const extra = new Map<PairKey, number>();
-        for (const k of new Set([...expected.keys(), ...observed.keys()])) {
-          const d = (observed.get(k) ?? 0) - (expected.get(k) ?? 0);
-          if (d < 0) missed.set(k, -d);
-          if (d > 0) extra.set(k, d);
-        }
-        steps.push({
-          kind: 'message',
-          index,
-          sql: message.sql,
-          statements: message.statements.length,
-          error: observation.error?.message ?? null,
-          functionCalls:
-            callsBefore && callsAfter
-              ? [...callsAfter]
-                  .map(([name, calls]) => ({ name, calls: calls - (callsBefore.get(name) ?? 0) }))
-                  .filter((c) => c.calls > 0)
-                  .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name))
-              : null,
-          trackerRows: trackerBefore === null || trackerAfter === null ? null : trackerAfter - trackerBefore,
-          expected: counts(expected),
-          observed: counts(observed),
-          missed: counts(missed),
-          extra: counts(extra),
-        });
-        expectedBefore = message.versions;
-        index += 1;
-      }
-    }
+    return await runScenarioOn(sim, scenario);
   } finally {
     await sim.close();
+  }
+}
+
+/** {@link runScenario} on an open simulator, which it resets first (for running many scenarios on one database). */
+export async function runScenarioOn(sim: Simulator, scenario: Scenario): Promise<ScenarioReport> {
+  const { db, design, graph } = sim;
+  await sim.reset();
+  const steps: (MessageReport | ShowReport | ReadReport)[] = [];
+  try {
+    await db.exec("SET track_functions = 'all'; SET stats_fetch_consistency = 'none'");
+  } catch {
+    // Not allowed for a non-superuser on a server: the report then says the calls are unknown.
+  }
+  const model = new ReferenceModel(graph);
+  let index = 0;
+  for (const step of scenario.steps) {
+    if (step.kind === 'read') {
+      steps.push(
+        await cachedRead(db, step.title, TENANTS[step.tenant] ?? '', step.sql, step.builder, step.params),
+      );
+      continue;
+    }
+    if (step.kind === 'show') {
+      try {
+        steps.push({
+          kind: 'show',
+          title: step.title,
+          sql: step.sql,
+          rows: await db.query(step.sql),
+          error: null,
+        });
+      } catch (e) {
+        steps.push({
+          kind: 'show',
+          title: step.title,
+          sql: step.sql,
+          rows: null,
+          error: (e as Error).message,
+        });
+      }
+      continue;
+    }
+    let expectedBefore = model.versions();
+    for (const message of model.step(step)) {
+      if (index > 0 && scenario.pauseMs > 0) await new Promise((r) => setTimeout(r, scenario.pauseMs));
+      const callsBefore = await functionCalls(db);
+      const trackerBefore = await trackerRows(db);
+      const { observation } = await sim.runMessage(index, message);
+      const callsAfter = await functionCalls(db);
+      const trackerAfter = await trackerRows(db);
+      const expected = delta(message.versions, expectedBefore);
+      const observed = delta(observation.after, observation.before);
+      const missed = new Map<PairKey, number>();
+      const extra = new Map<PairKey, number>();
+      for (const k of new Set([...expected.keys(), ...observed.keys()])) {
+        const d = (observed.get(k) ?? 0) - (expected.get(k) ?? 0);
+        if (d < 0) missed.set(k, -d);
+        if (d > 0) extra.set(k, d);
+      }
+      steps.push({
+        kind: 'message',
+        index,
+        sql: message.sql,
+        statements: message.statements.length,
+        error: observation.error?.message ?? null,
+        functionCalls:
+          callsBefore && callsAfter
+            ? [...callsAfter]
+                .map(([name, calls]) => ({ name, calls: calls - (callsBefore.get(name) ?? 0) }))
+                .filter((c) => c.calls > 0)
+                .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name))
+            : null,
+        trackerRows: trackerBefore === null || trackerAfter === null ? null : trackerAfter - trackerBefore,
+        expected: counts(expected),
+        observed: counts(observed),
+        missed: counts(missed),
+        extra: counts(extra),
+      });
+      expectedBefore = message.versions;
+      index += 1;
+    }
   }
   const messages = steps.filter((s): s is MessageReport => s.kind === 'message');
   const sum = (xs: BumpCount[]) => xs.reduce((n, x) => n + x.count, 0);
