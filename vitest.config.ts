@@ -9,6 +9,8 @@ export default defineConfig({
     // each PGlite is single-threaded, so two workers halve the wall time.
     maxWorkers: 2,
     include: ['test/**/*.test.ts', 'properties/**/*.test.ts'],
+    // The long runs belong to `npm run check:long` (vitest.long.config.ts).
+    exclude: ['test/long/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -12,7 +12,12 @@ import {
 } from './bench.js';
 import { benchChart } from './chart.js';
 import { checkDesign } from './check.js';
-import { checkConcurrency, formatConcurrency } from './concurrency.js';
+import {
+  CONCURRENCY_WORKLOADS,
+  type ConcurrencyWorkload,
+  checkConcurrency,
+  formatConcurrency,
+} from './concurrency.js';
 import { describeViolation } from './counterexample.js';
 import { type Database, openPostgres } from './database.js';
 import { builtinDesignNames, fullSql, loadDesign } from './designs.js';
@@ -301,9 +306,9 @@ program
   .addOption(
     new Option(
       '--workload <kind>',
-      'random statements and transactions, or lock-order (contract vs contract_item writers)',
+      'random: statements, multi-statement messages and transactions; statements: the same writes one statement each; lock-order: contract vs contract_item writers',
     )
-      .choices(['random', 'lock-order'])
+      .choices([...CONCURRENCY_WORKLOADS])
       .default('random'),
   )
   .option('--seed <s>', 'seed of the random workloads', seedValue, 42)
@@ -314,7 +319,7 @@ program
       design: string;
       sessions: number;
       steps: number;
-      workload: 'random' | 'lock-order';
+      workload: ConcurrencyWorkload;
       seed: number;
       databaseUrl: string;
       json?: boolean;

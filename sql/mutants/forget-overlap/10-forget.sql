@@ -1,12 +1,13 @@
--- mutant forget-overlap: dedup per trigger call instead of per statement. An extra AFTER trigger,
--- named to fire before robust's own, empties the list of pairs bumped so far; a writable CTE over
--- contract and contract_item then bumps price (a target of both) twice: EXTRA.
-CREATE FUNCTION turbo.mutant_forget() RETURNS trigger
+-- mutant forget-overlap: dedup per trigger call instead of per statement. Every AFTER trigger bumps
+-- what it saw at once, so a writable CTE over contract and contract_item bumps price and contract
+-- (targets of both) twice, and an upsert that inserts and updates one tenant bumps it twice: EXTRA.
+CREATE OR REPLACE FUNCTION turbo.fn_robust_after(p_token text, p_domain text, p_tenants uuid[]) RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_state text := coalesce(current_setting('turbo.statement', true), '');
 BEGIN
-    PERFORM set_config('turbo.statement', '-', false);
-    RETURN NULL;
+    PERFORM turbo.fn_robust_bump(concat_ws(',', nullif(split_part(v_state, '|', 2), ''),
+        (SELECT string_agg(t::text || '/' || p_domain, ',') FROM unnest(p_tenants) AS t)));
+    PERFORM set_config('turbo.statement',
+        array_to_string(array_remove(string_to_array(split_part(v_state, '|', 1), ' '), p_token), ' ') || '|', false);
 END $$;
-
-SELECT turbo.fn_for_each_tv_table('CREATE TRIGGER tr_a_mutant_forget AFTER INSERT OR UPDATE OR DELETE ON %1$s
-    FOR EACH STATEMENT EXECUTE FUNCTION turbo.mutant_forget()');

@@ -1,10 +1,18 @@
--- mutant statement-timestamp-identity: a new statement only when statement_timestamp() changes.
-CREATE OR REPLACE FUNCTION turbo.fn_robust_statement_start() RETURNS trigger
+-- mutant statement-timestamp-identity: the seed's statement key. A (tenant, domain) a statement
+-- touches is skipped when an earlier statement with the same statement_timestamp() touched it, so
+-- statements in one message or DO block (and, in PGlite, within one millisecond) count as one.
+ALTER FUNCTION turbo.fn_robust_bump(text) RENAME TO mutant_bump_all;
+
+CREATE FUNCTION turbo.fn_robust_bump(p_pairs text) RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_ts text := statement_timestamp()::text;
+    v_seen text[] := CASE WHEN current_setting('turbo.mutant_ts', true) = v_ts
+                          THEN string_to_array(current_setting('turbo.mutant_seen', true), ',') ELSE '{}' END;
+    v_new text[] := ARRAY(SELECT DISTINCT p FROM unnest(string_to_array(p_pairs, ',')) AS p
+                          WHERE NOT (p = ANY (v_seen)));
 BEGIN
-    IF current_setting('turbo.mutant_ts', true) IS DISTINCT FROM statement_timestamp()::text THEN
-        PERFORM set_config('turbo.mutant_ts', statement_timestamp()::text, false);
-        PERFORM set_config('turbo.statement', '+', false);
-    END IF;
-    RETURN NULL;
+    PERFORM turbo.mutant_bump_all(array_to_string(v_new, ','));
+    PERFORM set_config('turbo.mutant_ts', v_ts, false);
+    PERFORM set_config('turbo.mutant_seen', array_to_string(v_seen || v_new, ','), false);
 END $$;
