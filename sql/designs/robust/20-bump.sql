@@ -3,8 +3,10 @@
 -- p_pairs: 'tenant/domain' items, comma-separated, repeats allowed. One INSERT ... ON CONFLICT for
 -- the whole statement, rows in (tenant, domain) order, so that concurrent statements lock version
 -- rows in the same order whatever tables they write: single statements never deadlock on them.
+-- PL/pgSQL rather than a LANGUAGE sql function: it keeps the INSERT's plan for the session.
 CREATE FUNCTION turbo.fn_robust_bump(p_pairs text) RETURNS void
-LANGUAGE sql AS $$
+LANGUAGE plpgsql AS $$
+BEGIN
     WITH touched AS (
         SELECT DISTINCT split_part(p, '/', 1)::uuid AS tenant_id, split_part(p, '/', 2) AS domain
         FROM unnest(string_to_array(p_pairs, ',')) AS p
@@ -24,5 +26,5 @@ LANGUAGE sql AS $$
     SET version = v.version + 1,
         last_modified = EXCLUDED.last_modified,
         modified_by = EXCLUDED.modified_by,
-        change_summary = EXCLUDED.change_summary
-$$;
+        change_summary = EXCLUDED.change_summary;
+END $$;
