@@ -5,7 +5,7 @@ import { seedGraph } from '../src/domain-graph.js';
 import { BUMP_PROPERTIES } from '../src/properties.js';
 
 // The corrected design must keep the promise for every workload class. 100 runs per class here
-// (1,100 in all); `npm run check:long` runs 10,000.
+// (1,400 in all); `npm run check:long` runs 14,000.
 describe('design robust', () => {
   it('passes every one-bump-per-statement property', async () => {
     const report = await checkDesign({

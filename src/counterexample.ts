@@ -31,7 +31,7 @@ export function counterexampleScript(plan: Plan, violations: Violation[], src: C
     `-- replay: ${replayCommand(src)}`,
     `-- apply the design first, on an empty database: npx turbo-sim sql --design ${src.design} | psql`,
     src.pauseMs > 0
-      ? `-- send each message on its own, ${src.pauseMs} ms or more apart (so statement_timestamp() differs)`
+      ? `-- send each message on its own, starting ${src.pauseMs} ms or more after the previous one ended (so statement_timestamp() differs)`
       : '-- send each message on its own, back to back with no pause',
   ];
   const shown = plan.messages.slice(0, last + 1);

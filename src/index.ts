@@ -19,7 +19,13 @@ export {
   formatConcurrency,
 } from './concurrency.js';
 export { counterexampleScript, describeViolation, replayCommand } from './counterexample.js';
-export { type Database, openPGlite, openPostgres, type PostgresRun } from './database.js';
+export {
+  closePGliteTemplate,
+  type Database,
+  openPGlite,
+  openPostgres,
+  type PostgresRun,
+} from './database.js';
 export {
   baseFiles,
   builtinDesignNames,

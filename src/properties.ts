@@ -14,9 +14,9 @@ export interface BumpProperty {
   name: string;
   description: string;
   /**
-   * Least time between the starts of two client messages. 0 sends them back to back; 2 ms keeps
-   * statement_timestamp() distinct under PGlite's millisecond clock, so a class other than back-to-back tests its own
-   * statement kind and not the clock.
+   * Least time from the end of one client message to the start of the next. 0 sends them back to
+   * back; 1 ms keeps statement_timestamp() distinct under PGlite's millisecond clock, so a class
+   * other than back-to-back tests its own statement kind and not the clock.
    */
   pauseMs: number;
   /**
@@ -33,9 +33,10 @@ export interface BumpProperty {
   attempts?: number;
 }
 
-// 2, not 1: Date.now() moving by 1 ms can be a few microseconds of real time, and the server's
-// millisecond clock need not tick at the same instant; a 2 ms step is at least 1 ms of real time.
-const PAUSE = 2;
+// Every class but back-to-back starts a message at least 1 ms (of real time, sub-millisecond
+// clock) after the previous one ended, so that even a millisecond statement_timestamp() differs
+// between them and a design is judged on the statement kind, not on PGlite's clock.
+const PAUSE = 1;
 
 type Arbitraries = ReturnType<typeof workloadArbitraries>;
 

@@ -141,18 +141,23 @@ export interface RunOptions {
   judge?: Judge;
 }
 
+/** The wall clock in milliseconds, with the sub-millisecond precision Date.now() lacks. */
+export function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 /**
- * Waits until the wall clock reaches `due` (ms since the epoch). Yields with setImmediate rather than
- * setTimeout, whose 1 ms granularity would double every pause; usually the previous message and the
- * version reads have already taken that long and nothing is waited for at all.
+ * Waits until {@link wallClockMs} reaches `due`. Yields with setImmediate rather than setTimeout,
+ * whose 1 ms granularity would double every pause; usually the version reads after the previous
+ * message have already taken most of it.
  */
 export async function waitUntil(due: number): Promise<void> {
-  while (Date.now() < due) await new Promise((r) => setImmediate(r));
+  while (wallClockMs() < due) await new Promise((r) => setImmediate(r));
 }
 
 /** One database with the base layer and a design installed, reused across many plans. */
 export class Simulator {
-  private lastMessageStart = Number.NEGATIVE_INFINITY;
+  private lastMessageEnd = Number.NEGATIVE_INFINITY;
   private resets = 0;
 
   private constructor(
@@ -218,12 +223,12 @@ export class Simulator {
     // `known`: the versions the previous message left, already read, saving a round trip per message.
     const before = known ?? (await readVersions(this.db));
     let error: SqlError | null = null;
-    this.lastMessageStart = Date.now();
     try {
       await this.db.exec(message.sql);
     } catch (e) {
       error = sqlError(e);
     }
+    this.lastMessageEnd = wallClockMs();
     let after: Versions;
     try {
       after = await readVersions(this.db);
@@ -270,9 +275,11 @@ export class Simulator {
     if (observe === 'end') return this.runBackToBack(plan);
     let known: Versions | undefined;
     for (const [index, message] of plan.messages.entries()) {
-      // Measured from the last message of any plan: a design's tracker outlives reset(), so the
-      // first message of a run must not share a millisecond with the last one of the run before.
-      await waitUntil(this.lastMessageStart + pauseMs);
+      // Measured from the end of the last message of any plan: a design's tracker outlives reset(),
+      // so the first message of a run must not share a millisecond with the last one of the run
+      // before. The previous message's statement_timestamp() is at most its end, and this one's at
+      // least its start, so they differ by at least pauseMs.
+      await waitUntil(this.lastMessageEnd + pauseMs);
       const { observation, violations } = await this.runMessage(index, message, known, judge);
       known = observation.after;
       await onMessage?.(observation);
@@ -284,12 +291,12 @@ export class Simulator {
   private async runBackToBack(plan: Plan): Promise<Verdict> {
     for (const [index, message] of plan.messages.entries()) {
       let failed = false;
-      this.lastMessageStart = Date.now();
       try {
         await this.db.exec(message.sql);
       } catch {
         failed = true;
       }
+      this.lastMessageEnd = wallClockMs();
       if (failed !== message.expectError) {
         const at = { message: index, statement: message.sql };
         const detail = failed ? 'unexpected error' : 'the statement was expected to fail but succeeded';
