@@ -39,7 +39,12 @@ interface DesignMeta {
 
 function readMeta(dir: string): DesignMeta {
   const f = join(dir, 'design.json');
-  return existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')) as DesignMeta) : {};
+  if (!existsSync(f)) return {};
+  try {
+    return JSON.parse(readFileSync(f, 'utf8')) as DesignMeta;
+  } catch (e) {
+    throw new InputError(`${f}: ${(e as Error).message}`);
+  }
 }
 
 /** Names of the designs shipped with turbo-sim, sorted. */
@@ -105,13 +110,14 @@ export function loadDesign(nameOrPath: string): Design {
   const path = resolve(nameOrPath);
   if (!existsSync(path)) throw new InputError(`design path ${nameOrPath} does not exist`);
   if (statSync(path).isDirectory()) {
-    const files = sqlFilesOf(path);
-    if (files.length === 0) throw new InputError(`design folder ${nameOrPath} has no .sql file`);
+    if (sqlFilesOf(path).length === 0) throw new InputError(`design folder ${nameOrPath} has no .sql file`);
+    // A folder may carry a design.json too, e.g. to extend a built-in design with one change.
+    const folder = loadFolder(path);
     return {
+      ...folder,
       name: nameOrPath,
-      description: readMeta(path).description ?? `user design ${basename(path)}`,
+      description: folder.description || `user design ${basename(path)}`,
       builtin: false,
-      files,
     };
   }
   return {

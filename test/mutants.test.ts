@@ -40,6 +40,14 @@ describe('mutants', () => {
     );
   });
 
+  // What the comment at the top promises: a mutant folder given as a path is the same design.
+  it('loads a mutant folder given as a path with the design it extends', () => {
+    const byPath = loadDesign(join(packageRoot(), 'sql', 'mutants', 'insert-only'));
+    expect(byPath.builtin).toBe(false);
+    expect(byPath.files).toEqual(loadMutant('insert-only').files);
+    expect(byPath.files.map((f) => f.path).some((p) => p.includes(join('designs', 'robust')))).toBe(true);
+  });
+
   it.each(mutantNames())('rejects %s', async (name) => {
     const r = await rejected(loadMutant(name));
     expect(r.ok).toBe(false);
