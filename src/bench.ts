@@ -2,6 +2,7 @@ import type { Database } from './database.js';
 import { type Design, loadDesign, loadMutant } from './designs.js';
 import { seedGraph } from './domain-graph.js';
 import { Simulator } from './simulator.js';
+import { TENANTS } from './workload.js';
 
 /** A write the benchmark times. */
 export type BenchOp = 'insert' | 'update' | 'delete';
@@ -253,6 +254,10 @@ export interface VerifierReport {
   resetMs: number;
   runsPerSecond: number;
   statementsPerSecond: number;
+  /** Median time of one cached read (contract detail of 20 contracts, 20 items, 50 prices) that hits. */
+  cacheHitMs: number;
+  /** The same read right after its cache row is gone: the builder runs and the row is written. */
+  cacheMissMs: number;
   /** For each property of the seed design: time to its first failing run, and to the end of shrinking. */
   seedCounterexamples: {
     property: string;
@@ -260,6 +265,32 @@ export interface VerifierReport {
     runsToFailure: number;
     totalMs: number;
   }[];
+}
+
+const CACHE_READS = 300;
+
+/** Median latency of one fn_get_cached_response read that hits, and of one that misses. */
+async function cacheLatency(db: Database): Promise<{ hit: number; miss: number }> {
+  const tenant = TENANTS[0];
+  await db.exec(`
+    INSERT INTO tv_contract (id, tenant_id, data) SELECT i, '${tenant}', jsonb_build_object('n', i) FROM generate_series(1, 20) i;
+    INSERT INTO tv_contract_item (id, tenant_id, data) SELECT i, '${tenant}', jsonb_build_object('n', i) FROM generate_series(1, 20) i;
+    INSERT INTO tv_price (id, tenant_id, data) SELECT i, '${tenant}', jsonb_build_object('n', i) FROM generate_series(1, 50) i;
+    SELECT set_config('app.tenant_id', '${tenant}', false);`);
+  const read =
+    "SELECT turbo.fn_get_cached_response('contract_detail', 'all', 'price', 'turbo.fn_build_contract_detail', '{}')";
+  const hits: number[] = [];
+  const misses: number[] = [];
+  for (let i = 0; i < CACHE_READS; i++) {
+    await db.exec('DELETE FROM turbo.tb_graphql_cache');
+    let t = performance.now();
+    await db.query(read);
+    misses.push(performance.now() - t);
+    t = performance.now();
+    await db.query(read);
+    hits.push(performance.now() - t);
+  }
+  return { hit: Number(median(hits).toFixed(2)), miss: Number(median(misses).toFixed(2)) };
 }
 
 /** Measures start-up vs reset, checking throughput on `robust`, and time to counterexample on `seed`. */
@@ -282,6 +313,7 @@ export async function runVerifierBench(
   for (let i = 0; i < 100; i++) await sim.reset();
   const resetMs = (performance.now() - t) / 100;
   const backend = sim.db.backend;
+  const { hit, miss } = await cacheLatency(sim.db);
   await sim.close();
   onProgress?.(`check --design robust --runs ${runs}`);
   t = performance.now();
@@ -320,6 +352,8 @@ export async function runVerifierBench(
     resetMs: Number(resetMs.toFixed(2)),
     runsPerSecond: Math.round(totalRuns / seconds),
     statementsPerSecond: Math.round(robust.statementsChecked / seconds),
+    cacheHitMs: hit,
+    cacheMissMs: miss,
     seedCounterexamples,
   };
 }
@@ -330,6 +364,7 @@ export function formatVerifier(v: VerifierReport): string {
     `verifier on ${v.backend}`,
     `  fresh database with base layer and robust: ${v.startupMs} ms for the first, ${v.nextStartupMs} ms for the next; reset between runs: ${v.resetMs} ms (${Math.round(v.nextStartupMs / v.resetMs)}x cheaper)`,
     `  check --design robust: ${v.runsPerSecond} property runs/s, ${v.statementsPerSecond} checked statements/s (start-up included)`,
+    `  one cached read (contract detail, 20 contracts, 20 items, 50 prices): hit ${v.cacheHitMs} ms, miss ${v.cacheMissMs} ms (median of ${CACHE_READS})`,
     '  seed, time to first counterexample (runs until it) / with shrinking:',
   ];
   for (const c of v.seedCounterexamples) {
