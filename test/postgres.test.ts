@@ -1,23 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkDesign } from '../src/check.js';
 import { checkConcurrency } from '../src/concurrency.js';
 import { openPostgres } from '../src/database.js';
 import { loadDesign } from '../src/designs.js';
 import { seedGraph } from '../src/domain-graph.js';
 import { InputError } from '../src/errors.js';
-import { type PgServer, startPgServer } from './support/pg-server.js';
+import { type PgServer, useThrowawayServer } from './support/pg-server.js';
 
 // A real PostgreSQL server, started by the test itself; skipped (visibly) only where the machine has
 // no server binaries.
-const server: { current: PgServer | null } = { current: null };
-beforeAll(async () => {
-  server.current = await startPgServer();
-  if (!server.current) console.warn('skipped: no PostgreSQL server binaries under /usr/lib/postgresql');
-}, 60_000);
-afterAll(() => server.current?.stop());
+const server = useThrowawayServer();
 
 async function sql(url: string, text: string) {
   const c = new pg.Client({ connectionString: url });

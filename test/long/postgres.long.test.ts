@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkDesign } from '../../src/check.js';
 import { checkConcurrency, formatConcurrency } from '../../src/concurrency.js';
 import { openPostgres } from '../../src/database.js';
 import { loadDesign } from '../../src/designs.js';
 import { seedGraph } from '../../src/domain-graph.js';
-import { type PgServer, startPgServer } from '../support/pg-server.js';
+import { useThrowawayServer } from '../support/pg-server.js';
 
 // The long runs of `npm run check:long` on a real server: too slow for `npm test`, which runs the
 // same checks at a few runs each. Every run prints its figures so the log is the measurement.
-const server: { current: PgServer | null } = { current: null };
-beforeAll(async () => {
-  server.current = await startPgServer();
-  if (!server.current) console.warn('skipped: no PostgreSQL server binaries under /usr/lib/postgresql');
-}, 60_000);
-afterAll(() => server.current?.stop());
+const server = useThrowawayServer();
 
 describe('robust on PostgreSQL, long', () => {
   it('passes every property with 300 runs each', async (ctx) => {

@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A throwaway PostgreSQL server for tests: its URL, binaries and how to stop it. */
 export interface PgServer {
@@ -79,4 +80,18 @@ export async function startPgServer(): Promise<PgServer | null> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One throwaway server for the calling test file: started before its tests, stopped after them.
+ * `current` stays null (and the tests skip, with a visible message) where no server binary exists.
+ */
+export function useThrowawayServer(): { current: PgServer | null } {
+  const server: { current: PgServer | null } = { current: null };
+  beforeAll(async () => {
+    server.current = await startPgServer();
+    if (!server.current) console.warn('skipped: no PostgreSQL server binaries under /usr/lib/postgresql');
+  }, 60_000);
+  afterAll(() => server.current?.stop());
+  return server;
 }
