@@ -24,6 +24,11 @@ export interface CheckOptions {
   open?: () => Promise<Database>;
   /** Stop at the first property that fails (the rest are not run and not reported). */
   failFast?: boolean;
+  /**
+   * Shrink a failing workload to the smallest one that still fails (default true). False reports the
+   * first failing workload as found: the same verdict, often in a tenth of the time.
+   */
+  shrink?: boolean;
   /** Extra flags for the printed replay command. */
   extraFlags?: string;
   /** Called when a property starts and ends, for progress on stderr. */
@@ -157,7 +162,7 @@ async function checkProperty(
     numRuns: options.runs,
     seed: options.seed,
     ...(options.path ? { path: options.path } : {}),
-    endOnFailure: false,
+    endOnFailure: options.shrink === false,
   });
   if (details.errorInstance && !details.failed) throw details.errorInstance;
   if (details.failed && details.errorInstance && !lastFailure) throw details.errorInstance;

@@ -153,6 +153,7 @@ program
   )
   .option('--path <path>', 'fast-check replay path printed with a counterexample (needs one --property)')
   .option('--fail-fast', 'stop at the first property that fails')
+  .option('--no-shrink', 'report the first failing workload as found, without shrinking it (faster)')
   .addOption(databaseUrlOption())
   .option('--json', 'print the report as JSON on stdout')
   .action(
@@ -164,6 +165,7 @@ program
       property?: string[];
       path?: string;
       failFast?: boolean;
+      shrink: boolean;
       databaseUrl?: string;
       json?: boolean;
     }) => {
@@ -178,6 +180,7 @@ program
         ...(opts.property ? { properties: opts.property } : {}),
         ...(opts.path ? { path: opts.path } : {}),
         ...(opts.failFast ? { failFast: true } : {}),
+        shrink: opts.shrink,
         ...(opts.databaseUrl ? { open: openerFrom(opts.databaseUrl) } : {}),
         ...(opts.domains ? { extraFlags: `--domains ${opts.domains}` } : {}),
         onProgress: opts.json ? undefined : (e) => e.done || note(`checking ${e.property} ...`),
@@ -194,7 +197,7 @@ program
       for (const p of report.properties) {
         const cx = p.counterexample;
         print(
-          `  ${p.name.padEnd(width)}  ${p.ok ? 'holds' : 'FAILS'}  ${p.ok ? `${p.runs} runs` : `at run ${p.runs}, shrunk to ${cx?.statements ?? '?'} statement(s): ${cx ? describeViolation(cx.violations[0] ?? { kind: 'ERROR', message: 0, statement: '' }) : ''}`}`,
+          `  ${p.name.padEnd(width)}  ${p.ok ? 'holds' : 'FAILS'}  ${p.ok ? `${p.runs} runs` : `at run ${p.runs}, ${opts.shrink ? 'shrunk to' : 'found with'} ${cx?.statements ?? '?'} statement(s): ${cx ? describeViolation(cx.violations[0] ?? { kind: 'ERROR', message: 0, statement: '' }) : ''}`}`,
         );
       }
       for (const p of report.properties) {
