@@ -40,17 +40,21 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- <pending> with the pairs (tenant, p_domain) of p_tenants added.
+CREATE FUNCTION turbo.fn_robust_add_pairs(p_pending text, p_domain text, p_tenants uuid[]) RETURNS text
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT concat_ws(',', nullif(p_pending, ''),
+        (SELECT string_agg(t::text || '/' || p_domain, ',') FROM unnest(p_tenants) AS t))
+$$;
+
 -- Adds pairs to the open statement (BEFORE TRUNCATE, whose rows are gone by its AFTER trigger).
 CREATE FUNCTION turbo.fn_robust_collect(p_domain text, p_tenants uuid[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     v_state text := coalesce(current_setting('turbo.statement', true), '');
 BEGIN
-    IF coalesce(cardinality(p_tenants), 0) > 0 THEN
-        PERFORM set_config('turbo.statement', split_part(v_state, '|', 1) || '|'
-            || concat_ws(',', nullif(split_part(v_state, '|', 2), ''),
-                         (SELECT string_agg(t::text || '/' || p_domain, ',') FROM unnest(p_tenants) AS t)), false);
-    END IF;
+    PERFORM set_config('turbo.statement', split_part(v_state, '|', 1) || '|'
+        || turbo.fn_robust_add_pairs(split_part(v_state, '|', 2), p_domain, p_tenants), false);
 END $$;
 
 -- An AFTER STATEMENT trigger's part: its pairs join the statement's, its (table, event) closes, and
@@ -60,8 +64,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_state text := coalesce(current_setting('turbo.statement', true), '');
     v_open text := array_to_string(array_remove(string_to_array(split_part(v_state, '|', 1), ' '), p_token), ' ');
-    v_pending text := concat_ws(',', nullif(split_part(v_state, '|', 2), ''),
-        (SELECT string_agg(t::text || '/' || p_domain, ',') FROM unnest(p_tenants) AS t));
+    v_pending text := turbo.fn_robust_add_pairs(split_part(v_state, '|', 2), p_domain, p_tenants);
 BEGIN
     IF v_open = '' THEN
         PERFORM turbo.fn_robust_bump(v_pending);

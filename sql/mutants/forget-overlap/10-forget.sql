@@ -6,8 +6,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_state text := coalesce(current_setting('turbo.statement', true), '');
 BEGIN
-    PERFORM turbo.fn_robust_bump(concat_ws(',', nullif(split_part(v_state, '|', 2), ''),
-        (SELECT string_agg(t::text || '/' || p_domain, ',') FROM unnest(p_tenants) AS t)));
+    PERFORM turbo.fn_robust_bump(turbo.fn_robust_add_pairs(split_part(v_state, '|', 2), p_domain, p_tenants));
     PERFORM set_config('turbo.statement',
         array_to_string(array_remove(string_to_array(split_part(v_state, '|', 1), ' '), p_token), ' ') || '|', false);
 END $$;
