@@ -13,6 +13,15 @@ export interface BumpCount {
   count: number;
 }
 
+/** One (tenant, domain) version around a message: read before, read after, and what the model expects after. */
+export interface VersionChange {
+  tenant: string;
+  domain: string;
+  before: number;
+  after: number;
+  expected: number;
+}
+
 /** What one message of a scenario did. */
 export interface MessageReport {
   kind: 'message';
@@ -28,6 +37,8 @@ export interface MessageReport {
   observed: BumpCount[];
   missed: BumpCount[];
   extra: BumpCount[];
+  /** The versions of every pair the message bumped or had to bump. */
+  versions: VersionChange[];
 }
 
 /** A query a scenario shows, with its rows. */
@@ -259,6 +270,12 @@ export async function runScenarioOn(sim: Simulator, scenario: Scenario): Promise
         observed: counts(observed),
         missed: counts(missed),
         extra: counts(extra),
+        versions: [...new Set([...expected.keys(), ...observed.keys()])].sort().map((k) => ({
+          ...splitPair(k),
+          before: observation.before.get(k) ?? 0,
+          after: observation.after.get(k) ?? 0,
+          expected: message.versions.get(k) ?? 0,
+        })),
       });
       expectedBefore = message.versions;
       index += 1;
@@ -343,6 +360,10 @@ export function formatScenarioReport(r: ScenarioReport): string {
     if (s.trackerRows !== null) out.push(`      tracker rows written: ${s.trackerRows}`);
     out.push(`      bumps expected: ${bumpList(s.expected)}`);
     out.push(`      bumps observed: ${bumpList(s.observed)}`);
+    if (s.versions.length)
+      out.push(
+        `      versions before -> after (expected): ${s.versions.map((v) => `${shortTenant(v.tenant)}/${v.domain} ${v.before} -> ${v.after}${v.after === v.expected ? '' : ` (${v.expected})`}`).join(', ')}`,
+      );
     if (s.missed.length) out.push(`      MISSED: ${bumpList(s.missed)}`);
     if (s.extra.length) out.push(`      EXTRA:  ${bumpList(s.extra)}`);
     out.push('');
