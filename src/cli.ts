@@ -309,7 +309,7 @@ program
   .addOption(
     new Option(
       '--workload <kind>',
-      'random: statements, multi-statement messages and transactions; statements: the same writes one statement each; lock-order: contract vs contract_item writers',
+      'random: statements, multi-statement messages and transactions; statements: the same writes one statement each; lock-order: contract vs contract_item writers; cte-order: writable CTEs writing price and machine in opposite orders',
     )
       .choices([...CONCURRENCY_WORKLOADS])
       .default('random'),

@@ -5,13 +5,18 @@ import type { Design } from './designs.js';
 import type { DomainGraph } from './domain-graph.js';
 import { ReferenceModel, type Versions } from './model.js';
 import { compareVersions, readVersions, Simulator, type Violation } from './simulator.js';
-import type { Step, Workload } from './workload.js';
+import type { Step, Workload, Write } from './workload.js';
 
 /** What kind of concurrent load to run. */
-export type ConcurrencyWorkload = 'random' | 'statements' | 'lock-order';
+export type ConcurrencyWorkload = 'random' | 'statements' | 'lock-order' | 'cte-order';
 
 /** Every {@link ConcurrencyWorkload}, for option parsing. */
-export const CONCURRENCY_WORKLOADS: readonly ConcurrencyWorkload[] = ['random', 'statements', 'lock-order'];
+export const CONCURRENCY_WORKLOADS: readonly ConcurrencyWorkload[] = [
+  'random',
+  'statements',
+  'lock-order',
+  'cte-order',
+];
 
 /** Options of {@link checkConcurrency}. */
 export interface ConcurrencyOptions {
@@ -28,7 +33,9 @@ export interface ConcurrencyOptions {
    * share tenants, hence version rows). `statements`: the same writes, each a statement of its own
    * (no transaction spans two statements). `lock-order`: even sessions insert into tv_contract, odd ones
    * into tv_contract_item, one row per statement, all for one tenant: both cascades bump the same
-   * version rows, in whatever order the design takes their locks.
+   * version rows, in whatever order the design takes their locks. `cte-order`: every statement writes
+   * tv_price and tv_machine for one tenant in one writable CTE, even sessions price first, odd ones
+   * machine first: a design that bumps table by table locks the two version rows in opposite orders.
    */
   workload: ConcurrencyWorkload;
   onProgress?: (message: string) => void;
@@ -88,6 +95,13 @@ function lockOrderWorkload(session: number, steps: number): Workload {
     { length: steps },
     (): Step => ({ kind: 'statement', write: { kind: 'insert', domain, tenants: [0] } }),
   );
+}
+
+function cteOrderWorkload(session: number, steps: number): Workload {
+  const price: Write = { kind: 'insert', domain: 'price', tenants: [0] };
+  const machine: Write = { kind: 'insert', domain: 'machine', tenants: [0] };
+  const parts = session % 2 === 0 ? [price, machine] : [machine, price];
+  return Array.from({ length: steps }, (): Step => ({ kind: 'statement', write: { kind: 'cte', parts } }));
 }
 
 function randomWorkload(graph: DomainGraph, steps: number, seed: number, grouped: boolean): Workload {
@@ -169,7 +183,9 @@ export async function checkConcurrency(options: ConcurrencyOptions): Promise<Con
     const workloads = sessions.map((_, i) =>
       options.workload === 'lock-order'
         ? lockOrderWorkload(i, options.steps)
-        : randomWorkload(options.graph, options.steps, options.seed + i, options.workload === 'random'),
+        : options.workload === 'cte-order'
+          ? cteOrderWorkload(i, options.steps)
+          : randomWorkload(options.graph, options.steps, options.seed + i, options.workload === 'random'),
     );
     options.onProgress?.(
       `${options.sessions} sessions x ${options.steps} steps (${options.workload}) on ${options.design.name}`,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkDesign } from '../src/check.js';
 import { checkConcurrency } from '../src/concurrency.js';
 import { openPostgres } from '../src/database.js';
-import { loadDesign } from '../src/designs.js';
+import { type Design, loadDesign, loadMutant } from '../src/designs.js';
 import { seedGraph } from '../src/domain-graph.js';
 import { InputError } from '../src/errors.js';
 import { type PgServer, useThrowawayServer } from './support/pg-server.js';
@@ -137,6 +137,32 @@ describe('concurrent sessions', () => {
     const r = await run('seed', 'lock-order', s.url);
     expect(r.deadlocks).toBeGreaterThan(0);
     expect(r.committedStatements).toBe(60);
+  });
+
+  // The regression test of robust's single sorted bump: bumping in each AFTER trigger (as the
+  // forget-overlap mutant still does) locks price and machine version rows in the order the CTE
+  // fires its triggers, and opposite CTEs deadlock.
+  it('robust: writable CTEs writing two tables in opposite orders never deadlock; bumping per trigger does', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const run = (design: Design) =>
+      checkConcurrency({
+        design,
+        graph: seedGraph(),
+        url: s.url,
+        sessions: 4,
+        steps: 10,
+        seed: 42,
+        workload: 'cte-order',
+      });
+    const robust = await run(loadDesign('robust'));
+    expect({ ok: robust.ok, deadlocks: robust.deadlocks, committed: robust.committedStatements }).toEqual({
+      ok: true,
+      deadlocks: 0,
+      committed: 40,
+    });
+    const perTrigger = await run(loadMutant('forget-overlap'));
+    expect(perTrigger.deadlocks).toBeGreaterThan(0);
   });
 
   it('robust: random statements and transactions of 4 sessions leave exactly the committed bumps', async (ctx) => {
