@@ -5,7 +5,7 @@ import { seedGraph } from '../src/domain-graph.js';
 import { describePublishedDesign } from './support/published-design.js';
 
 // One file per published design, so that vitest's two workers can run them side by side.
-describePublishedDesign('seed');
+describePublishedDesign('seed', { shrink: true });
 
 describe('design none (no trigger)', () => {
   // Only tenant isolation holds, vacuously: a design that never bumps never bumps the wrong tenant.
