@@ -56,9 +56,10 @@ describe('mutants', () => {
   });
 
   // The user design of the `check --design PATH` contract, shared beside the repository
-  // (../shared/examples) and kept here byte for byte so that a clone without ../shared checks it too.
+  // (../shared/examples). The per-row-no-dedup mutant is that file byte for byte, so that a clone
+  // without ../shared checks it too.
   const shared = join(packageRoot(), '..', 'shared', 'examples', 'per-row-no-dedup.sql');
-  const fixture = join(packageRoot(), 'test', 'fixtures', 'shared-per-row-no-dedup.sql');
+  const fixture = join(packageRoot(), 'sql', 'mutants', 'per-row-no-dedup.sql');
   it('rejects the shared user design, loaded unchanged, as EXTRA bumps', async () => {
     const r = await rejected(loadDesign(existsSync(shared) ? shared : fixture));
     expect(r.ok).toBe(false);
