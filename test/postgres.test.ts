@@ -165,6 +165,14 @@ describe('concurrent sessions', () => {
     expect(perTrigger.deadlocks).toBeGreaterThan(0);
   });
 
+  it('deferred: transactions bump at COMMIT in one order, so they never deadlock and leave exactly the committed bumps', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const r = await run('deferred', 'random', s.url);
+    expect({ violations: r.violations, deadlocks: r.deadlocks }).toEqual({ violations: [], deadlocks: 0 });
+    expect(r.sessions.map((x) => x.error)).toEqual([null, null, null, null]);
+  });
+
   it('robust: random statements and transactions of 4 sessions leave exactly the committed bumps', async (ctx) => {
     const s = server.current;
     if (!s) return ctx.skip();
