@@ -14,7 +14,7 @@ describe('design deferred', () => {
     const report = await checkDesign({
       design: loadDesign('deferred'),
       graph: seedGraph(),
-      runs: 30,
+      runs: 20,
       seed: 42,
       shrink: false,
     });
