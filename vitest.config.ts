@@ -11,7 +11,6 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'properties/**/*.test.ts'],
     // The long runs belong to `npm run check:long` (vitest.long.config.ts).
     exclude: ['test/long/**', 'node_modules/**'],
-    setupFiles: ['test/support/close-pglite-template.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -248,7 +248,7 @@ export interface VerifierReport {
   backend: string;
   /** Opening the process's first database and installing base layer and design. */
   startupMs: number;
-  /** The same for a later database (on PGlite, a clone of the process's template instance). */
+  /** The same for a later database (on PGlite, loaded from the first one's empty data directory). */
   nextStartupMs: number;
   /** One Simulator.reset(), the alternative to a fresh database per run. */
   resetMs: number;

@@ -19,7 +19,7 @@ import {
   formatConcurrency,
 } from './concurrency.js';
 import { describeViolation } from './counterexample.js';
-import { closePGliteTemplate, type Database, openPostgres } from './database.js';
+import { type Database, openPostgres } from './database.js';
 import { builtinDesignNames, fullSql, loadDesign } from './designs.js';
 import { type DomainGraph, loadDomainGraph, seedGraph } from './domain-graph.js';
 import { InputError } from './errors.js';
@@ -376,8 +376,6 @@ async function main(): Promise<void> {
       note(`turbo-sim: ${err.message ?? String(e)}`);
       process.exitCode = 2;
     }
-  } finally {
-    await closePGliteTemplate();
   }
 }
 

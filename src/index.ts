@@ -20,7 +20,6 @@ export {
 } from './concurrency.js';
 export { counterexampleScript, describeViolation, replayCommand } from './counterexample.js';
 export {
-  closePGliteTemplate,
   type Database,
   openPGlite,
   openPostgres,
