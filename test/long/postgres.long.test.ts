@@ -27,9 +27,9 @@ describe('robust on PostgreSQL, long', () => {
     expect(report.properties.filter((p) => !p.ok).map((p) => p.counterexample?.script)).toEqual([]);
   });
 
-  const concurrent = (url: string, workload: 'random' | 'statements', seed: number) =>
+  const concurrent = (url: string, workload: 'random' | 'statements', seed: number, design = 'robust') =>
     checkConcurrency({
-      design: loadDesign('robust'),
+      design: loadDesign(design),
       graph: seedGraph(),
       url,
       sessions: 8,
@@ -80,15 +80,7 @@ describe('robust on PostgreSQL, long', () => {
     async (seed, ctx) => {
       const s = server.current;
       if (!s) return ctx.skip();
-      const r = await checkConcurrency({
-        design: loadDesign('deferred'),
-        graph: seedGraph(),
-        url: s.url,
-        sessions: 8,
-        steps: 100,
-        seed,
-        workload: 'random',
-      });
+      const r = await concurrent(s.url, 'random', seed, 'deferred');
       console.log(formatConcurrency(r));
       expect({ ok: r.ok, deadlocks: r.deadlocks, violations: r.violations }).toEqual({
         ok: true,
