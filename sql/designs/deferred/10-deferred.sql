@@ -23,16 +23,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_pairs text;
 BEGIN
-    WITH touched AS (
-        SELECT DISTINCT split_part(p, '/', 1)::uuid AS tenant_id, split_part(p, '/', 2) AS domain
-        FROM unnest(string_to_array(p_pairs, ',')) AS p
-    )
-    SELECT string_agg(tenant_id::text || '/' || domain, ',') INTO v_pairs
-    FROM (
-        SELECT tenant_id, domain FROM touched
-        UNION
-        SELECT t.tenant_id, d.target_domain FROM touched t JOIN turbo.tb_domain_dependency d ON d.source_domain = t.domain
-    ) AS targets;
+    SELECT string_agg(DISTINCT t.tenant_id::text || '/' || t.domain, ',') INTO v_pairs
+    FROM turbo.fn_robust_targets(p_pairs) AS t;
     IF v_pairs IS NULL THEN
         RETURN;
     END IF;
