@@ -8,7 +8,7 @@ export default defineConfig({
     // vitest leaves one core free by default, which on a 2-core machine runs the files one by one;
     // each PGlite is single-threaded, so two workers halve the wall time.
     maxWorkers: 2,
-    include: ['test/**/*.test.ts', 'properties/**/*.test.ts'],
+    include: ['test/**/*.test.ts'],
     // The long runs belong to `npm run check:long` (vitest.long.config.ts).
     exclude: ['test/long/**', 'node_modules/**'],
     testTimeout: 60_000,

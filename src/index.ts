@@ -1,51 +1,53 @@
 // The library behind the turbo-sim CLI: everything a test suite or another tool needs to check a
-// design, run a scenario or measure a cost without going through the command line.
-export { DEFAULT_BOUNDS, type WorkloadBounds, workloadArbitraries } from './arbitraries.js';
+// design, run a scenario or measure a cost without going through the command line. Grouped by the
+// pipeline's folders (docs/architecture.md).
+
+// engine: databases, designs, SQL files
+export type { Database } from './engine/database.js';
 export {
-  type BenchOptions,
-  type BenchReport,
-  DEFAULT_BENCH,
-  formatBench,
-  formatVerifier,
-  runBench,
-  runVerifierBench,
-} from './bench.js';
-export { benchChart } from './chart.js';
-export { type CheckOptions, type CheckReport, checkDesign, type PropertyResult } from './check.js';
-export {
-  type ConcurrencyOptions,
-  type ConcurrencyReport,
-  checkConcurrency,
-  formatConcurrency,
-} from './concurrency.js';
-export { counterexampleScript, describeViolation, replayCommand } from './counterexample.js';
-export {
-  type Database,
-  openPGlite,
-  openPostgres,
-  type PostgresRun,
-} from './database.js';
-export {
-  baseFiles,
   builtinDesignNames,
   type Design,
-  fullSql,
   loadDesign,
   loadMutant,
   mutantNames,
-} from './designs.js';
+} from './engine/designs.js';
+export { loadDomainGraph, seedGraph } from './engine/domain-file.js';
+export { openPGlite } from './engine/pglite.js';
+export { openPostgres, type PostgresRun } from './engine/postgres.js';
+export { baseFiles, fullSql } from './engine/sql-files.js';
+// report: text, JSON and SVG for people and machines
+export { formatBench, formatVerifier } from './report/bench.js';
+export { benchChart } from './report/chart.js';
+export { checkJson, formatCheck } from './report/check.js';
+export { formatConcurrency } from './report/concurrency.js';
+export { counterexampleScript, describeViolation, replayCommand } from './report/counterexample.js';
+export { formatScenarioReport } from './report/scenario.js';
+// spec: the workload language, the domain graph, the reference model, generators and properties
+export {
+  DEFAULT_BOUNDS,
+  propertyWorkloads,
+  type WorkloadBounds,
+  workloadArbitraries,
+} from './spec/arbitraries.js';
 export {
   type CachedRead,
   cascadeTargets,
   type DomainGraph,
-  loadDomainGraph,
   parseDomainGraph,
-  seedGraph,
-} from './domain-graph.js';
-export { InputError } from './errors.js';
-export { type Plan, type PlannedMessage, planWorkload, ReferenceModel, type Versions } from './model.js';
-export { BUMP_PROPERTIES, type BumpProperty, findProperty } from './properties.js';
-export { formatScenarioReport, runScenario, type ScenarioReport } from './run-scenario.js';
-export { findScenario, SCENARIOS, type Scenario } from './scenarios.js';
-export { Simulator, type Verdict, type Violation } from './simulator.js';
-export { TENANTS, type Workload, type Write } from './workload.js';
+} from './spec/domain-graph.js';
+export { InputError } from './spec/input-error.js';
+export { planWorkload, ReferenceModel } from './spec/model.js';
+export type { Plan, PlannedMessage, PlannedStatement } from './spec/plan.js';
+export { BUMP_PROPERTIES, findProperty, type PropertySpec } from './spec/properties.js';
+export { findScenario, SCENARIOS, type Scenario } from './spec/scenarios.js';
+export type { Versions } from './spec/versions.js';
+export { type Read, type Statement, TENANTS, type Workload, type Write } from './spec/workload.js';
+// verify: run plans against a design and judge them
+export { type CheckOptions, type CheckReport, checkDesign, type PropertyResult } from './verify/check.js';
+export { type ConcurrencyOptions, type ConcurrencyReport, checkConcurrency } from './verify/concurrency.js';
+export { type BenchOptions, type BenchReport, DEFAULT_BENCH, runBench } from './verify/cost-bench.js';
+export type { Counterexample } from './verify/counterexample.js';
+export { runScenario, type ScenarioReport } from './verify/scenario.js';
+export { Simulator } from './verify/simulator.js';
+export type { Verdict, Violation } from './verify/verdict.js';
+export { runVerifierBench } from './verify/verifier-bench.js';

@@ -1,0 +1,89 @@
+import { renameSync, writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { formatBench, formatVerifier } from '../../report/bench.js';
+import { benchChart } from '../../report/chart.js';
+import { InputError } from '../../spec/input-error.js';
+import { type BenchOp, DEFAULT_BENCH, runBench } from '../../verify/cost-bench.js';
+import { runVerifierBench } from '../../verify/verifier-bench.js';
+import { databaseUrlOption, note, numberList, openerFrom, positiveInt, print } from '../options.js';
+
+interface BenchFlags {
+  designs: string;
+  sizes: number[];
+  ops: string;
+  tenants: number[];
+  reps: number;
+  loopRows: number;
+  quick?: boolean;
+  chart?: string;
+  verifier?: boolean;
+  databaseUrl?: string;
+  json?: boolean;
+}
+
+/** `turbo-sim bench`: each design's cost as a ratio to no trigger, or with --verifier turbo-sim's own speed. */
+export function benchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description(
+      'time one statement per design, batch size, statement kind and tenant count, and report the median cost as a ratio to no trigger',
+    )
+    .option(
+      '--designs <list>',
+      'designs to compare, the first is the baseline (mutant:NAME for a mutant)',
+      DEFAULT_BENCH.designs.join(','),
+    )
+    .option('--sizes <list>', 'rows per statement', numberList('--sizes'), DEFAULT_BENCH.sizes)
+    .option('--ops <list>', 'statement kinds: insert, update, delete', DEFAULT_BENCH.ops.join(','))
+    .option('--tenants <list>', 'tenants per statement', numberList('--tenants'), DEFAULT_BENCH.tenants)
+    .option(
+      '--reps <n>',
+      'timed repetitions per cell (median reported)',
+      positiveInt('--reps'),
+      DEFAULT_BENCH.reps,
+    )
+    .option(
+      '--loop-rows <n>',
+      "rows in the seed's own single-row loop vs batch comparison",
+      positiveInt('--loop-rows'),
+      DEFAULT_BENCH.loopRows,
+    )
+    .option('--quick', 'sizes 1,100,10000, INSERT only, 3 repetitions: a first look in well under a minute')
+    .option('--chart <file.svg>', 'also draw the cost ratios against batch size as an SVG chart')
+    .option(
+      '--verifier',
+      'measure the verifier instead: start-up vs reset, checked statements per second, time to counterexample',
+    )
+    .addOption(databaseUrlOption())
+    .option('--json', 'print the raw numbers as JSON on stdout')
+    .action(async (opts: BenchFlags) => {
+      const progress = (m: string) => note(m);
+      if (opts.verifier) {
+        const v = await runVerifierBench(50, openerFrom(opts.databaseUrl), progress);
+        print(opts.json ? JSON.stringify(v, null, 2) : formatVerifier(v));
+        return;
+      }
+      const ops = opts.ops.split(',').map((o) => o.trim());
+      const bad = ops.find((o) => !['insert', 'update', 'delete'].includes(o));
+      if (bad) throw new InputError(`--ops: unknown statement kind "${bad}" (insert, update, delete)`);
+      const report = await runBench({
+        ...DEFAULT_BENCH,
+        designs: opts.designs.split(',').map((d) => d.trim()),
+        sizes: opts.quick ? [1, 100, 10000] : opts.sizes,
+        ops: opts.quick ? ['insert'] : (ops as BenchOp[]),
+        tenants: opts.quick ? [1] : opts.tenants,
+        reps: opts.quick ? 3 : opts.reps,
+        loopRows: opts.loopRows,
+        onProgress: progress,
+        ...(opts.databaseUrl ? { open: openerFrom(opts.databaseUrl) } : {}),
+      });
+      if (opts.chart) {
+        // Written beside the target and renamed, so a failed run never leaves half a chart.
+        const tmp = `${opts.chart}.tmp`;
+        writeFileSync(tmp, benchChart(report));
+        renameSync(tmp, opts.chart);
+        note(`chart written to ${opts.chart}`);
+      }
+      print(opts.json ? JSON.stringify(report, null, 2) : formatBench(report));
+    });
+}

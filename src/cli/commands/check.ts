@@ -1,0 +1,67 @@
+import { type Command, Option } from 'commander';
+import { loadDesign } from '../../engine/designs.js';
+import { checkJson, formatCheck } from '../../report/check.js';
+import { InputError } from '../../spec/input-error.js';
+import { BUMP_PROPERTIES } from '../../spec/properties.js';
+import { checkDesign } from '../../verify/check.js';
+import { databaseUrlOption, graphFrom, note, openerFrom, positiveInt, print, seedValue } from '../options.js';
+
+interface CheckFlags {
+  design: string;
+  domains?: string;
+  runs: number;
+  seed: number;
+  property?: string[];
+  path?: string;
+  failFast?: boolean;
+  shrink: boolean;
+  databaseUrl?: string;
+  json?: boolean;
+}
+
+/** `turbo-sim check`: the properties against a design, with shrunk counterexamples. */
+export function checkCommand(program: Command): void {
+  program
+    .command('check')
+    .description(
+      'check a design against the one-bump-per-statement properties with random workloads; exit 0 when all hold, 1 with a shrunk counterexample when one does not',
+    )
+    .option('--design <name|path>', 'built-in design name or path to a .sql file or folder', 'robust')
+    .option(
+      '--domains <file>',
+      'domain graph as JSON: {"domains": [...], "cascade": [[source, target], ...], "transitive": false}',
+    )
+    .option('--runs <n>', 'random workloads per property', positiveInt('--runs'), 100)
+    .option('--seed <s>', 'fast-check seed; the same seed gives the same workloads and report', seedValue, 42)
+    .addOption(
+      new Option('--property <name...>', 'check only these properties').choices(
+        BUMP_PROPERTIES.map((p) => p.name),
+      ),
+    )
+    .option('--path <path>', 'fast-check replay path printed with a counterexample (needs one --property)')
+    .option('--fail-fast', 'stop at the first property that fails')
+    .option('--no-shrink', 'report the first failing workload as found, without shrinking it (faster)')
+    .addOption(databaseUrlOption())
+    .option('--json', 'print the report as JSON on stdout')
+    .action(async (opts: CheckFlags) => {
+      if (opts.path && opts.property?.length !== 1)
+        throw new InputError('--path replays one property: give exactly one --property');
+      const report = await checkDesign({
+        design: loadDesign(opts.design),
+        graph: graphFrom(opts.domains),
+        runs: opts.runs,
+        seed: opts.seed,
+        ...(opts.property ? { properties: opts.property } : {}),
+        ...(opts.path ? { path: opts.path } : {}),
+        ...(opts.failFast ? { failFast: true } : {}),
+        shrink: opts.shrink,
+        ...(opts.databaseUrl ? { open: openerFrom(opts.databaseUrl) } : {}),
+        ...(opts.domains ? { extraFlags: `--domains ${opts.domains}` } : {}),
+        onProgress: opts.json ? undefined : (e) => e.done || note(`checking ${e.property} ...`),
+      });
+      process.exitCode = report.ok ? 0 : 1;
+      print(
+        opts.json ? JSON.stringify(checkJson(report), null, 2) : formatCheck(report, { shrunk: opts.shrink }),
+      );
+    });
+}

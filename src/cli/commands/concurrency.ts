@@ -1,0 +1,54 @@
+import { type Command, Option } from 'commander';
+import { loadDesign } from '../../engine/designs.js';
+import { seedGraph } from '../../engine/domain-file.js';
+import { formatConcurrency } from '../../report/concurrency.js';
+import { CONCURRENCY_WORKLOADS, type ConcurrencyWorkload } from '../../spec/concurrency-workloads.js';
+import { checkConcurrency } from '../../verify/concurrency.js';
+import { databaseUrlOption, note, positiveInt, print, seedValue } from '../options.js';
+
+interface ConcurrencyFlags {
+  design: string;
+  sessions: number;
+  steps: number;
+  workload: ConcurrencyWorkload;
+  seed: number;
+  databaseUrl: string;
+  json?: boolean;
+}
+
+/** `turbo-sim concurrency`: N sessions at once on a server, versions checked at the end. */
+export function concurrencyCommand(program: Command): void {
+  program
+    .command('concurrency')
+    .description(
+      'run several sessions at once on a PostgreSQL server and check that every version ends at its start plus the committed statements that had to bump it; counts deadlocks and serialization failures (retried)',
+    )
+    .option('--design <name|path>', 'built-in design name or path to a .sql file or folder', 'robust')
+    .option('--sessions <n>', 'concurrent sessions', positiveInt('--sessions'), 4)
+    .option('--steps <n>', 'workload steps per session', positiveInt('--steps'), 30)
+    .addOption(
+      new Option(
+        '--workload <kind>',
+        'random: statements, multi-statement messages and transactions; statements: the same writes one statement each; lock-order: contract vs contract_item writers; cte-order: writable CTEs writing price and machine in opposite orders',
+      )
+        .choices([...CONCURRENCY_WORKLOADS])
+        .default('random'),
+    )
+    .option('--seed <s>', 'seed of the random workloads', seedValue, 42)
+    .addOption(databaseUrlOption().makeOptionMandatory())
+    .option('--json', 'print the report as JSON on stdout')
+    .action(async (opts: ConcurrencyFlags) => {
+      const report = await checkConcurrency({
+        design: loadDesign(opts.design),
+        graph: seedGraph(),
+        url: opts.databaseUrl,
+        sessions: opts.sessions,
+        steps: opts.steps,
+        seed: opts.seed,
+        workload: opts.workload,
+        onProgress: (m) => note(m),
+      });
+      print(opts.json ? JSON.stringify(report, null, 2) : formatConcurrency(report));
+      process.exitCode = report.ok ? 0 : 1;
+    });
+}

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import type { SqlError } from './database.js';
+import { packageRoot } from './package-root.js';
+import { type SqlFile, sqlFilesOf } from './sql-files.js';
+
+/** SQL the simulator installs after the design for its own checks (not part of `turbo-sim sql`). */
+export function harnessFiles(): SqlFile[] {
+  return sqlFilesOf(join(packageRoot(), 'sql', 'harness'));
+}
+
+/** The SQLSTATEs `sql/harness` raises its findings with. */
+const FINDINGS: Record<string, 'STALE' | 'LEAK'> = { TS001: 'STALE', TS002: 'LEAK' };
+
+/** A finding of the harness's checked read: what it saw, from the error's JSON DETAIL. */
+export interface HarnessFinding {
+  kind: 'STALE' | 'LEAK';
+  message: string;
+  detail: Record<string, unknown>;
+}
+
+/** The harness finding an error carries, or null for any other error. */
+export function harnessFinding(error: SqlError): HarnessFinding | null {
+  const kind = error.code ? FINDINGS[error.code] : undefined;
+  if (!kind) return null;
+  let detail: Record<string, unknown> = {};
+  try {
+    detail = JSON.parse(error.detail ?? '{}') as Record<string, unknown>;
+  } catch {
+    // A design cannot forge the code without the detail; an unparsable one is still the finding.
+  }
+  return { kind, message: error.message, detail };
+}

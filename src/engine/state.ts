@@ -1,0 +1,50 @@
+import type { DomainGraph } from '../spec/domain-graph.js';
+import { tvTable } from '../spec/render-sql.js';
+import { pairKey, type Versions } from '../spec/versions.js';
+import type { Database } from './database.js';
+
+/** Versions as stored in turbo.tb_domain_version (rows at version 0 count as absent). */
+export async function readVersions(db: Database): Promise<Versions> {
+  const rows = await db.query<{ tenant: string; domain: string; version: string }>(
+    'SELECT tenant_id::text AS tenant, domain, version::text AS version FROM turbo.tb_domain_version',
+  );
+  const out: Versions = new Map();
+  for (const r of rows) if (Number(r.version) !== 0) out.set(pairKey(r.tenant, r.domain), Number(r.version));
+  return out;
+}
+
+/** Rows of the graph's tv_ tables, domain -> id -> tenant: to check the model's idea of the data itself. */
+export async function readRows(db: Database, graph: DomainGraph): Promise<Map<string, Map<number, string>>> {
+  const out = new Map<string, Map<number, string>>();
+  for (const d of graph.domains) {
+    const rows = await db.query<{ id: string; tenant: string }>(
+      `SELECT id::text AS id, tenant_id::text AS tenant FROM ${tvTable(d)}`,
+    );
+    out.set(d, new Map(rows.map((r) => [Number(r.id), r.tenant])));
+  }
+  return out;
+}
+
+/**
+ * Back to an empty database without paying a new instance: empties the tv_ tables and the base
+ * tables with triggers disabled (session_replication_role = replica fires no ordinary trigger,
+ * TRUNCATE triggers included). A design's own tables (a tracker) are left as they are, as they
+ * would be in production between two requests.
+ *
+ * DELETE costs about a tenth of TRUNCATE on these few rows (TRUNCATE swaps the files); `truncate`
+ * is for every so often, so that dead rows do not pile up where no autovacuum runs.
+ */
+export async function emptyTables(db: Database, graph: DomainGraph, truncate: boolean): Promise<void> {
+  const tables = [
+    ...graph.domains.map(tvTable),
+    'turbo.tb_domain_version',
+    'turbo.tb_domain_version_history',
+    'turbo.tb_graphql_cache',
+    'turbo.tb_cache_read_log',
+  ];
+  const empty = truncate ? [`TRUNCATE ${tables.join(', ')}`] : tables.map((t) => `DELETE FROM ${t}`);
+  await db.exec('ROLLBACK');
+  await db.exec(
+    ['SET session_replication_role = replica', ...empty, 'RESET session_replication_role'].join('; '),
+  );
+}

@@ -1,0 +1,57 @@
+import type { BenchReport } from '../verify/cost-bench.js';
+import { CACHE_READS, type VerifierReport } from '../verify/verifier-bench.js';
+
+/** The human-readable tables: ratio to the baseline per design and size, one table per op and tenant count. */
+export function formatBench(r: BenchReport): string {
+  const designs = [...new Set(r.cells.map((c) => c.design))];
+  const sizes = [...new Set(r.cells.map((c) => c.size))];
+  const out = [
+    `bench on ${r.backend}: tv_${r.domain}, median of ${r.reps} runs, cost ratio to "${r.baseline}" (median ms in brackets)`,
+  ];
+  const w = Math.max(...designs.map((d) => d.length));
+  for (const op of [...new Set(r.cells.map((c) => c.op))]) {
+    for (const tenants of [...new Set(r.cells.map((c) => c.tenants))]) {
+      out.push('', `${op.toUpperCase()}, ${tenants} tenant(s) per statement`);
+      out.push(`  ${'design'.padEnd(w)}  ${sizes.map((s) => `${s} rows`.padStart(18)).join('')}`);
+      for (const d of designs) {
+        const row = sizes.map((s) => {
+          const c = r.cells.find(
+            (x) => x.design === d && x.op === op && x.size === s && x.tenants === tenants,
+          );
+          return c ? `${c.ratio.toFixed(2)}x (${c.medianMs.toFixed(1)})`.padStart(18) : ''.padStart(18);
+        });
+        out.push(`  ${d.padEnd(w)}  ${row.join('')}`);
+      }
+    }
+  }
+  if (r.loopVsBatch.length) {
+    out.push(
+      '',
+      `the seed's own test: ${r.loopVsBatch[0]?.rows} single-row INSERTs in a DO loop vs one batch INSERT (ms)`,
+    );
+    for (const l of r.loopVsBatch) {
+      out.push(
+        `  ${l.design.padEnd(w)}  loop ${l.loopMs.toFixed(1).padStart(8)}  batch ${l.batchMs.toFixed(1).padStart(8)}  loop/batch ${(l.loopMs / l.batchMs).toFixed(1)}x`,
+      );
+    }
+  }
+  out.push('', `done in ${(r.elapsedMs / 1000).toFixed(1)} s`);
+  return out.join('\n');
+}
+
+/** The human-readable verifier figures. */
+export function formatVerifier(v: VerifierReport): string {
+  const out = [
+    `verifier on ${v.backend}`,
+    `  fresh database with base layer and robust: ${v.startupMs} ms for the first, ${v.nextStartupMs} ms for the next; reset between runs: ${v.resetMs} ms (${Math.round(v.nextStartupMs / v.resetMs)}x cheaper)`,
+    `  check --design robust: ${v.runsPerSecond} property runs/s, ${v.statementsPerSecond} checked statements/s (start-up included)`,
+    `  one cached read (contract detail, 20 contracts, 20 items, 50 prices): hit ${v.cacheHitMs} ms, miss ${v.cacheMissMs} ms (median of ${CACHE_READS})`,
+    '  seed, time to first counterexample (runs until it) / with shrinking:',
+  ];
+  for (const c of v.seedCounterexamples) {
+    out.push(
+      `    ${c.property.padEnd(24)} ${c.firstFailureMs === null ? `none in ${c.runsToFailure} runs (${c.totalMs} ms)` : `${c.firstFailureMs} ms (run ${c.runsToFailure}) / ${c.totalMs} ms`}`,
+    );
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,67 @@
+import type { BumpCount, ScenarioReport } from '../verify/scenario.js';
+
+const shortTenant = (t: string) => t.slice(-1);
+const bumpList = (xs: BumpCount[]) =>
+  xs.length === 0
+    ? 'none'
+    : xs.map((x) => `${shortTenant(x.tenant)}/${x.domain}${x.count === 1 ? '' : ` x${x.count}`}`).join(', ');
+
+function clip(sql: string, max = 240): string {
+  const one = sql.length > max ? `${sql.slice(0, max)} ... (${sql.length} chars)` : sql;
+  return one.replace(/\n/g, '\n      ');
+}
+
+/** The human-readable form of a scenario report. */
+export function formatScenarioReport(r: ScenarioReport): string {
+  const out = [
+    `scenario ${r.scenario} on design ${r.design} (${r.backend})`,
+    `  ${r.description}`,
+    '  tenants: a = ...000a, b = ...000b, c = ...000c; bumps are tenant/domain',
+    '',
+  ];
+  for (const s of r.steps) {
+    if (s.kind === 'read') {
+      out.push(`  -> ${s.title} (as tenant ${shortTenant(s.tenant)})`, `     ${clip(`SELECT ${s.sql}`)}`);
+      if (s.error) out.push(`     error: ${s.error}`);
+      else {
+        const versions =
+          s.outcome === null ? '' : `: cached at ${s.cacheVersion ?? 'nothing'}, current ${s.currentVersion}`;
+        out.push(
+          `     ${(s.outcome ?? 'no cache read logged').toUpperCase()}${versions}${s.stale ? '  STALE: differs from a fresh build' : ''}`,
+        );
+        out.push(`     response: ${clip(JSON.stringify(s.response), 200)}`);
+      }
+      out.push('');
+      continue;
+    }
+    if (s.kind === 'show') {
+      out.push(`  == ${s.title}: ${s.sql}`);
+      if (s.error) out.push(`     error: ${s.error}`);
+      else if (!s.rows?.length) out.push('     (no rows)');
+      else for (const row of s.rows) out.push(`     ${JSON.stringify(row)}`);
+      out.push('');
+      continue;
+    }
+    out.push(`  [${s.index + 1}] ${clip(s.sql)}`);
+    if (s.statements > 1) out.push(`      statements in this message: ${s.statements}`);
+    if (s.error) out.push(`      error: ${s.error}`);
+    out.push(
+      `      functions called: ${s.functionCalls === null ? 'unknown' : s.functionCalls.length === 0 ? 'none' : s.functionCalls.map((c) => `${c.name} x${c.calls}`).join(', ')}`,
+    );
+    if (s.trackerRows !== null) out.push(`      tracker rows written: ${s.trackerRows}`);
+    out.push(`      bumps expected: ${bumpList(s.expected)}`);
+    out.push(`      bumps observed: ${bumpList(s.observed)}`);
+    if (s.versions.length)
+      out.push(
+        `      versions before -> after (expected): ${s.versions.map((v) => `${shortTenant(v.tenant)}/${v.domain} ${v.before} -> ${v.after}${v.after === v.expected ? '' : ` (${v.expected})`}`).join(', ')}`,
+      );
+    if (s.missed.length) out.push(`      MISSED: ${bumpList(s.missed)}`);
+    if (s.extra.length) out.push(`      EXTRA:  ${bumpList(s.extra)}`);
+    out.push('');
+  }
+  const m = r.summary;
+  out.push(
+    `summary: ${m.statements} statements, ${m.expectedBumps} bumps expected, ${m.observedBumps} observed, ${m.missed} MISSED, ${m.extra} EXTRA, ${m.errors} errors${m.reads ? `, ${m.reads} cached reads (${m.stale} stale)` : ''}: ${r.ok ? 'the design kept the promise' : 'the design broke the promise'}`,
+  );
+  return out.join('\n');
+}

@@ -1,0 +1,118 @@
+import { InputError } from './input-error.js';
+
+/** A domain is the suffix of a `tv_<domain>` table, e.g. `contract` for `tv_contract`. */
+export type Domain = string;
+
+/**
+ * The domains and cascade edges of a system. An edge [source, target] means a write to source also
+ * invalidates target. With `transitive`, a write invalidates everything reachable from its domain;
+ * without it, only the direct targets (what the seed's fn_handle_cascade_invalidation does).
+ */
+export interface DomainGraph {
+  description?: string;
+  domains: Domain[];
+  cascade: [Domain, Domain][];
+  transitive: boolean;
+  /**
+   * A SQL file of response builders for this graph's tv_ tables (path relative to the domain file),
+   * installed with the base layer. Cached-read properties and scenarios need it.
+   */
+  builders?: string;
+  /** Cached reads the coherence properties issue: each guarded by one domain or several (multi-domain variant). */
+  reads?: CachedRead[];
+}
+
+/** A response read through turbo.fn_get_cached_response, built by `builder` for the session's tenant. */
+export interface CachedRead {
+  name: string;
+  /** The domains whose versions guard the response. */
+  domains: Domain[];
+  builder: string;
+  /** The tv_ tables the builder reads, by domain: the writes that can make this response stale. */
+  tables: Domain[];
+}
+
+const DOMAIN_NAME = /^[a-z][a-z0-9_]{0,40}$/;
+
+/** Validates a parsed domain file; `origin` names it in error messages. */
+export function parseDomainGraph(value: unknown, origin: string): DomainGraph {
+  const fail = (why: string): never => {
+    throw new InputError(`${origin}: ${why}`);
+  };
+  if (typeof value !== 'object' || value === null) fail('expected a JSON object');
+  const v = value as Record<string, unknown>;
+  const domains = v.domains;
+  if (!Array.isArray(domains) || domains.length === 0) fail('"domains" must be a non-empty array');
+  for (const d of domains as unknown[]) {
+    if (typeof d !== 'string' || !DOMAIN_NAME.test(d))
+      fail(`domain ${JSON.stringify(d)} is not a lower-case identifier`);
+  }
+  if (new Set(domains as string[]).size !== (domains as string[]).length) fail('"domains" has a duplicate');
+  const known = new Set(domains as string[]);
+  const cascade = v.cascade ?? [];
+  if (!Array.isArray(cascade)) fail('"cascade" must be an array of [source, target] pairs');
+  for (const e of cascade as unknown[]) {
+    if (!Array.isArray(e) || e.length !== 2 || !known.has(e[0]) || !known.has(e[1]) || e[0] === e[1]) {
+      fail(`cascade edge ${JSON.stringify(e)} must be [source, target] of two different listed domains`);
+    }
+  }
+  const transitive = v.transitive ?? false;
+  if (typeof transitive !== 'boolean') fail('"transitive" must be true or false');
+  if (v.builders !== undefined && typeof v.builders !== 'string')
+    fail('"builders" must be a path to a .sql file');
+  const reads = v.reads ?? [];
+  if (!Array.isArray(reads)) fail('"reads" must be an array');
+  for (const r of reads as Record<string, unknown>[]) {
+    const ds = r?.domains;
+    if (
+      typeof r?.name !== 'string' ||
+      typeof r.builder !== 'string' ||
+      !Array.isArray(ds) ||
+      ds.length === 0 ||
+      !ds.every((d) => known.has(d)) ||
+      !Array.isArray(r.tables) ||
+      !(r.tables as unknown[]).every((d) => known.has(d as string))
+    ) {
+      fail(`read ${JSON.stringify(r)} needs a name, a builder, guarding domains and the tables it reads`);
+    }
+  }
+  if ((reads as unknown[]).length > 0 && v.builders === undefined) fail('"reads" needs a "builders" file');
+  return {
+    ...(typeof v.description === 'string' ? { description: v.description } : {}),
+    domains: domains as string[],
+    cascade: cascade as [Domain, Domain][],
+    transitive: transitive as boolean,
+    ...(typeof v.builders === 'string' ? { builders: v.builders } : {}),
+    ...((reads as unknown[]).length > 0 ? { reads: reads as CachedRead[] } : {}),
+  };
+}
+
+/**
+ * The domains a write to `domain` invalidates besides itself, sorted. One level or the transitive
+ * closure, as the graph says; never `domain` itself (it is always bumped anyway).
+ */
+export function cascadeTargets(graph: DomainGraph, domain: Domain): Domain[] {
+  const direct = (d: Domain) => graph.cascade.filter(([s]) => s === d).map(([, t]) => t);
+  const seen = new Set<Domain>(direct(domain));
+  if (graph.transitive) {
+    const queue = [...seen];
+    for (let d = queue.shift(); d !== undefined; d = queue.shift()) {
+      for (const t of direct(d)) {
+        if (!seen.has(t)) {
+          seen.add(t);
+          queue.push(t);
+        }
+      }
+    }
+  }
+  seen.delete(domain);
+  return [...seen].sort();
+}
+
+/**
+ * The edges stored in `turbo.tb_domain_dependency`: the direct edges, or for a transitive graph its
+ * closure, so that a table-driven design reading one level of the table cascades as the graph says.
+ */
+export function dependencyRows(graph: DomainGraph): [Domain, Domain][] {
+  return graph.domains.flatMap((d) => cascadeTargets(graph, d).map((t): [Domain, Domain] => [d, t]));
+}

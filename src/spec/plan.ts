@@ -1,0 +1,33 @@
+import type { Domain } from './domain-graph.js';
+import type { PairKey, Versions } from './versions.js';
+import type { Statement } from './workload.js';
+
+/** One SQL statement of a plan and the bumps the specification requires of it. */
+export interface PlannedStatement {
+  /** What kind of statement it is, so nothing downstream has to search its SQL. */
+  kind: Statement['kind'];
+  sql: string;
+  /** Every (tenant, domain) this statement must bump exactly once, sorted; empty if it touches no row. */
+  bumps: PairKey[];
+  /** True when the statement is built to fail (and so must leave no bump). */
+  fails: boolean;
+}
+
+/** One client message: the unit the harness sends and after which it reads the versions. */
+export interface PlannedMessage {
+  sql: string;
+  statements: PlannedStatement[];
+  /** The server must answer this message with an error (a failing statement inside it). */
+  expectError: boolean;
+  /** Expected versions once the message is done. */
+  versions: Versions;
+  /** For ROLLBACK and ROLLBACK TO SAVEPOINT: the bumps it takes back. */
+  undoes?: PairKey[];
+}
+
+/** A workload resolved into messages and expectations. */
+export interface Plan {
+  messages: PlannedMessage[];
+  /** Rows of every tv_ table once the whole workload has run, domain -> id -> tenant. */
+  rows: Map<Domain, Map<number, string>>;
+}

@@ -1,0 +1,178 @@
+import { InputError } from './input-error.js';
+
+/**
+ * How versions are judged after a message. `exact`: every version equals the model's. `isolation`:
+ * only tenants the message's statements touched may see a version change, however many bumps they
+ * get. `reads`: versions are not judged, only what cached reads return (STALE, LEAK) and whether
+ * statements fail as they must.
+ */
+export type Judge = 'exact' | 'isolation' | 'reads';
+
+/**
+ * How a plan's messages reach the server. `paused`: each message starts at least `pauseMs` after the
+ * previous one ended, and versions are read and judged around every message, so a violation names
+ * its message. `back-to-back`: the messages go out with nothing in between, not even a version read,
+ * and the versions are judged once after the last one; only an unexpected error stops it earlier.
+ */
+export type Timing = { kind: 'paused'; pauseMs: number } | { kind: 'back-to-back' };
+
+/** Which statements a class draws from (the names of the generators in arbitraries.ts). */
+export type StatementClass = 'plain' | 'move' | 'upsert' | 'truncate' | 'failingInsert' | 'cte' | 'any';
+
+/** How a class groups its statements into client messages. */
+export type Grouping = 'statement' | 'message' | 'do' | 'function' | 'transaction';
+
+/** Which of the graph's cached reads a class mixes with its writes. */
+export type ReadClass = 'single-domain' | 'multi-domain' | 'tenant-only';
+
+/**
+ * A property of the version counters, as data: for every workload of its class (statements of
+ * `writes`, grouped as `groupings`, with cached reads when `reads` is set), sent as `timing` says,
+ * the versions judged by `judge` match the reference model. Classes are kept apart so a verdict says
+ * which kind of statement a design gets wrong.
+ */
+export interface PropertySpec {
+  name: string;
+  description: string;
+  writes: StatementClass;
+  groupings: Grouping[];
+  reads?: ReadClass;
+  timing: Timing;
+  judge: Judge;
+  /** Times a workload is run before it counts as passing (for clock-dependent classes). */
+  attempts: number;
+}
+
+/** The replay-relevant pause of a property: 0 when back to back. */
+export function pauseOf(p: PropertySpec): number {
+  return p.timing.kind === 'paused' ? p.timing.pauseMs : 0;
+}
+
+/** A property needs the graph's cached reads (builders); it is skipped for a graph without them. */
+export function needsReads(p: PropertySpec): boolean {
+  return p.reads !== undefined;
+}
+
+// Every class but back-to-back starts a message at least 1 ms (of real time, sub-millisecond
+// clock) after the previous one ended, so that even a millisecond statement_timestamp() differs
+// between them and a design is judged on the statement kind, not on PGlite's clock.
+const PAUSED: Timing = { kind: 'paused', pauseMs: 1 };
+
+type Declared = Pick<PropertySpec, 'name' | 'description' | 'writes'> & Partial<PropertySpec>;
+
+/** The defaults: one statement per message, paused, judged exactly, run once. */
+function property(p: Declared): PropertySpec {
+  return { groupings: ['statement'], timing: PAUSED, judge: 'exact', attempts: 1, ...p };
+}
+
+const EVERY_GROUPING: Grouping[] = ['statement', 'message', 'do', 'function', 'transaction'];
+
+/** The one-bump-per-statement properties, one per workload class. */
+export const BUMP_PROPERTIES: readonly PropertySpec[] = [
+  property({
+    name: 'batch',
+    description:
+      'single statements, one per message: multi-row INSERT with mixed tenants (0..N rows), UPDATE and DELETE by predicate (possibly matching no row)',
+    writes: 'plain',
+  }),
+  property({
+    name: 'back-to-back',
+    description:
+      'the same single statements sent back to back, with no pause and no read between messages; versions are judged after the last one',
+    writes: 'plain',
+    timing: { kind: 'back-to-back' },
+    // A clock-dependent failure may not repeat; trying a workload again before calling it good keeps
+    // shrinking from discarding candidates that fail only some of the time.
+    attempts: 3,
+  }),
+  property({
+    name: 'tenant-move',
+    description: 'UPDATE that moves rows to another tenant (both tenants must be bumped)',
+    writes: 'move',
+  }),
+  property({
+    name: 'upsert',
+    description:
+      'INSERT ... ON CONFLICT (id) DO UPDATE, inserting and updating (possibly re-tenanting) in one statement',
+    writes: 'upsert',
+  }),
+  property({
+    name: 'truncate',
+    description: 'TRUNCATE of one or two tv_ tables (every tenant whose rows it removes must be bumped)',
+    writes: 'truncate',
+  }),
+  property({
+    name: 'failing-statement',
+    description: 'a multi-row INSERT that fails on a duplicate key after some rows (must leave no bump)',
+    writes: 'failingInsert',
+  }),
+  property({
+    name: 'writable-cte',
+    description:
+      'one statement whose data-modifying CTEs write two or three tv_ tables (overlapping cascades bump once)',
+    writes: 'cte',
+  }),
+  property({
+    name: 'multi-statement-message',
+    description: 'several statements sent in one simple-query message (each is its own statement)',
+    writes: 'plain',
+    groupings: ['message'],
+  }),
+  property({
+    name: 'do-block',
+    description: 'several statements inside a DO block or a PL/pgSQL function (each is its own statement)',
+    writes: 'plain',
+    groupings: ['do', 'function'],
+  }),
+  property({
+    name: 'transaction',
+    description:
+      'explicit transactions with COMMIT or ROLLBACK and SAVEPOINT / RELEASE / ROLLBACK TO (rolled-back work leaves no bump)',
+    writes: 'plain',
+    groupings: ['transaction'],
+  }),
+  property({
+    name: 'mixed',
+    description:
+      'every statement kind in every grouping: messages, DO blocks, functions and transactions of any write',
+    writes: 'any',
+    groupings: EVERY_GROUPING,
+  }),
+  property({
+    name: 'coherence',
+    description:
+      'cached reads guarded by one domain, interleaved with every kind of write, in messages, DO blocks, functions and transactions: each read equals a fresh build (else STALE)',
+    writes: 'any',
+    groupings: EVERY_GROUPING,
+    reads: 'single-domain',
+    judge: 'reads',
+  }),
+  property({
+    name: 'coherence-multi-domain',
+    description:
+      'the same with reads guarded by several domains at once (the multi-domain fn_get_cached_response)',
+    writes: 'any',
+    groupings: EVERY_GROUPING,
+    reads: 'multi-domain',
+    judge: 'reads',
+  }),
+  property({
+    name: 'tenant-isolation',
+    description:
+      "reads and writes of several tenants: a read never returns another tenant's response, and a statement changes only the versions of tenants it touched (LEAK)",
+    writes: 'any',
+    groupings: EVERY_GROUPING,
+    reads: 'tenant-only',
+    judge: 'isolation',
+  }),
+];
+
+/** A property by name, or an input error listing the known ones. */
+export function findProperty(name: string): PropertySpec {
+  const p = BUMP_PROPERTIES.find((x) => x.name === name);
+  if (!p)
+    throw new InputError(
+      `unknown property "${name}" (known: ${BUMP_PROPERTIES.map((x) => x.name).join(', ')})`,
+    );
+  return p;
+}

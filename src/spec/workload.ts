@@ -1,0 +1,84 @@
+import type { Domain } from './domain-graph.js';
+
+/**
+ * The workload language: what a test or scenario asks the database to do, independent of row ids
+ * and SQL text. The reference model resolves it against its rows and renders the SQL, so a workload
+ * is a small, shrinkable value and the SQL it becomes is fully determined by it.
+ */
+
+/** The tenants workloads use, by index. Fixed so a printed counterexample reads the same every run. */
+export const TENANTS: readonly string[] = [
+  '00000000-0000-4000-8000-00000000000a',
+  '00000000-0000-4000-8000-00000000000b',
+  '00000000-0000-4000-8000-00000000000c',
+];
+
+/** Index into {@link TENANTS}. */
+export type TenantRef = number;
+
+/** Which rows an UPDATE or DELETE matches. `none` is a predicate that matches no row at all. */
+export type Predicate =
+  | { kind: 'all' }
+  | { kind: 'none' }
+  | { kind: 'tenant'; tenant: TenantRef }
+  | { kind: 'idMod'; modulus: number; remainder: number };
+
+/** One SQL statement that writes tv_ tables. */
+export type Write =
+  /** Multi-row INSERT; `failing` repeats the first id at the end, so the statement fails on a unique violation. */
+  | { kind: 'insert'; domain: Domain; tenants: TenantRef[]; failing?: boolean }
+  /** UPDATE by predicate; with `moveTo` it also moves the matched rows to that tenant. */
+  | { kind: 'update'; domain: Domain; where: Predicate; moveTo?: TenantRef }
+  | { kind: 'delete'; domain: Domain; where: Predicate }
+  /** INSERT ... ON CONFLICT (id) DO UPDATE; `existing` picks a current row by position (mod count), null inserts. */
+  | { kind: 'upsert'; domain: Domain; rows: { existing: number | null; tenant: TenantRef }[] }
+  | { kind: 'truncate'; domains: Domain[] }
+  /** One statement made of data-modifying CTEs, each on its own tv_ table. */
+  | { kind: 'cte'; parts: Write[] };
+
+/**
+ * A cached read (by name, from the graph's reads) as `tenant`, checked against a fresh build, or
+ * with `tenantOnly` only for returning the tenant's own response. It writes no tv_ table, so it
+ * must bump nothing.
+ */
+export interface Read {
+  kind: 'read';
+  read: string;
+  tenant: TenantRef;
+  tenantOnly?: boolean;
+}
+
+/** Anything a step can send as one SQL statement: a write or a cached read. */
+export type Statement = Write | Read;
+
+/** A savepoint inside a transaction, released or rolled back to. */
+export interface Savepoint {
+  kind: 'savepoint';
+  writes: Statement[];
+  end: 'release' | 'rollback';
+}
+
+/** One step of a workload, each sent to the server as one or more client messages. */
+export type Step =
+  /** One statement in its own message (back to back with the previous one: no pause). */
+  | { kind: 'statement'; write: Statement }
+  /** Several statements in one simple-query message. */
+  | { kind: 'message'; writes: Statement[] }
+  /** Several statements in one DO block. */
+  | { kind: 'do'; writes: Statement[] }
+  /** Several statements in a PL/pgSQL function, created and called in one message. */
+  | { kind: 'function'; writes: Statement[] }
+  /** A DO block whose FOR loop runs `times` single-row INSERTs (the seed's own "single row operations" test). */
+  | { kind: 'loop'; domain: Domain; tenant: TenantRef; times: number }
+  /** BEGIN, one message per statement or savepoint, then COMMIT or ROLLBACK. */
+  | { kind: 'transaction'; items: (Statement | Savepoint)[]; end: 'commit' | 'rollback' };
+
+/** A whole workload, run from an empty database. */
+export type Workload = Step[];
+
+/** The tenant UUID of an index into {@link TENANTS}. */
+export function tenantOf(r: TenantRef): string {
+  const t = TENANTS[r];
+  if (t === undefined) throw new Error(`tenant index ${r} out of range`);
+  return t;
+}

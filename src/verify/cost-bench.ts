@@ -1,0 +1,206 @@
+import type { Database } from '../engine/database.js';
+import { type Design, loadDesign, loadMutant } from '../engine/designs.js';
+import { seedGraph } from '../engine/domain-file.js';
+import { tvTable } from '../spec/render-sql.js';
+import { Simulator } from './simulator.js';
+
+/** A write the benchmark times. */
+export type BenchOp = 'insert' | 'update' | 'delete';
+
+/** What to measure. */
+export interface BenchOptions {
+  /** Built-in design names or `mutant:NAME`; the first is the baseline ratios are taken against. */
+  designs: string[];
+  sizes: number[];
+  ops: BenchOp[];
+  /** Tenants per statement: the rows of one statement are spread over this many tenants. */
+  tenants: number[];
+  /** Timed repetitions per cell (the median is reported). */
+  reps: number;
+  /** The tv_ table written; `price` has no cascade targets in the seed graph, like the seed's own benchmark table. */
+  domain: string;
+  /** Rows in the single-row loop vs batch comparison (0 skips it). */
+  loopRows: number;
+  open?: () => Promise<Database>;
+  onProgress?: (message: string) => void;
+}
+
+/** One design, op, size and tenant count. */
+export interface BenchCell {
+  design: string;
+  op: BenchOp;
+  size: number;
+  tenants: number;
+  samplesMs: number[];
+  medianMs: number;
+  /** median / the baseline design's median for the same op, size and tenants. */
+  ratio: number;
+}
+
+/** The seed's own comparison: N single-row INSERTs in a DO loop vs one N-row INSERT. */
+export interface LoopVsBatch {
+  design: string;
+  rows: number;
+  loopMs: number;
+  batchMs: number;
+}
+
+/** Everything `turbo-sim bench` prints. */
+export interface BenchReport {
+  backend: string;
+  baseline: string;
+  reps: number;
+  domain: string;
+  cells: BenchCell[];
+  loopVsBatch: LoopVsBatch[];
+  elapsedMs: number;
+}
+
+export const DEFAULT_BENCH: Omit<BenchOptions, 'open' | 'onProgress'> = {
+  designs: ['none', 'mutant:per-row-no-dedup', 'seed', 'seed-on-conflict', 'robust', 'row-ledger'],
+  sizes: [1, 10, 100, 1000, 10000],
+  ops: ['insert', 'update', 'delete'],
+  tenants: [1, 10],
+  reps: 5,
+  domain: 'price',
+  loopRows: 1000,
+};
+
+/** Median of a non-empty list. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+/** The tenant UUIDs of a statement spread over `n` tenants, as a SQL array. */
+function tenantArray(n: number): string {
+  const ids = Array.from(
+    { length: n },
+    (_, i) => `'00000000-0000-4000-8000-${(0xbe00 + i).toString(16).padStart(12, '0')}'`,
+  );
+  return `ARRAY[${ids.join(', ')}]::uuid[]`;
+}
+
+function insertSql(table: string, size: number, tenants: number, from = 1): string {
+  return `INSERT INTO ${table} (id, tenant_id, data) SELECT i, (${tenantArray(tenants)})[1 + i % ${tenants}], jsonb_build_object('n', i) FROM generate_series(${from}, ${from + size - 1}) AS i`;
+}
+
+function resolveDesign(name: string): Design {
+  return name.startsWith('mutant:') ? loadMutant(name.slice('mutant:'.length)) : loadDesign(name);
+}
+
+async function timed(db: Database, sql: string): Promise<number> {
+  const t = performance.now();
+  await db.exec(sql);
+  return performance.now() - t;
+}
+
+/**
+ * Times one statement per cell on one reused database per design. Designs alternate within every
+ * repetition, so a slow phase of a noisy machine hits all designs alike and ratios stay comparable.
+ * Rows an UPDATE or DELETE needs are loaded untimed with triggers off.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const started = performance.now();
+  const graph = seedGraph();
+  const table = tvTable(options.domain);
+  const sims: Simulator[] = [];
+  try {
+    for (const name of options.designs) {
+      options.onProgress?.(`opening ${name}`);
+      const sim = await Simulator.create(resolveDesign(name), graph, options.open);
+      sims.push(sim);
+    }
+    const samples = new Map<string, number[]>();
+    const key = (d: string, op: string, size: number, tenants: number) => `${d}|${op}|${size}|${tenants}`;
+    const total = options.reps * options.sizes.length * options.ops.length * options.tenants.length;
+    let done = 0;
+    for (let rep = 0; rep < options.reps; rep++) {
+      for (const size of options.sizes) {
+        for (const op of options.ops) {
+          for (const tenants of options.tenants) {
+            done += 1;
+            options.onProgress?.(
+              `[${done}/${total}] rep ${rep + 1} ${op} ${size} rows, ${tenants} tenant(s)`,
+            );
+            for (const [i, sim] of sims.entries()) {
+              await sim.reset();
+              if (op !== 'insert') {
+                await sim.db.exec(
+                  `SET session_replication_role = replica; ${insertSql(table, size, tenants)}; RESET session_replication_role`,
+                );
+              }
+              const sql =
+                op === 'insert'
+                  ? insertSql(table, size, tenants)
+                  : op === 'update'
+                    ? `UPDATE ${table} SET data = jsonb_build_object('u', id)`
+                    : `DELETE FROM ${table}`;
+              const ms = await timed(sim.db, sql);
+              const k = key(options.designs[i] ?? '', op, size, tenants);
+              samples.set(k, [...(samples.get(k) ?? []), ms]);
+            }
+          }
+        }
+      }
+    }
+    const baseline = options.designs[0] ?? 'none';
+    const cells: BenchCell[] = [];
+    for (const design of options.designs) {
+      for (const op of options.ops) {
+        for (const size of options.sizes) {
+          for (const tenants of options.tenants) {
+            const s = samples.get(key(design, op, size, tenants)) ?? [];
+            const base = median(samples.get(key(baseline, op, size, tenants)) ?? [1]);
+            cells.push({
+              design,
+              op,
+              size,
+              tenants,
+              samplesMs: s,
+              medianMs: median(s),
+              ratio: median(s) / base,
+            });
+          }
+        }
+      }
+    }
+    const loopVsBatch: LoopVsBatch[] = [];
+    if (options.loopRows > 0) {
+      for (const [i, sim] of sims.entries()) {
+        options.onProgress?.(`loop vs batch on ${options.designs[i]}`);
+        const loops: number[] = [];
+        const batches: number[] = [];
+        for (let rep = 0; rep < options.reps; rep++) {
+          await sim.reset();
+          loops.push(
+            await timed(
+              sim.db,
+              `DO $$ BEGIN FOR i IN 1..${options.loopRows} LOOP INSERT INTO ${table} (id, tenant_id, data) VALUES (i, (${tenantArray(1)})[1], jsonb_build_object('n', i)); END LOOP; END $$`,
+            ),
+          );
+          await sim.reset();
+          batches.push(await timed(sim.db, insertSql(table, options.loopRows, 1)));
+        }
+        loopVsBatch.push({
+          design: options.designs[i] ?? '',
+          rows: options.loopRows,
+          loopMs: median(loops),
+          batchMs: median(batches),
+        });
+      }
+    }
+    return {
+      backend: sims[0]?.db.backend ?? 'pglite',
+      baseline,
+      reps: options.reps,
+      domain: options.domain,
+      cells,
+      loopVsBatch,
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    for (const s of sims) await s.close();
+  }
+}

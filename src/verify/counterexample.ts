@@ -1,0 +1,46 @@
+import type { PlannedMessage } from '../spec/plan.js';
+import type { Workload } from '../spec/workload.js';
+import type { Violation } from './verdict.js';
+
+/** Everything needed to replay a counterexample exactly: `check` with these flags. */
+export interface ReplaySource {
+  design: string;
+  property: string;
+  seed: number;
+  /** fast-check's path to the shrunk value. */
+  path: string;
+  /** Least pause between messages the property used (0: back to back). */
+  pauseMs: number;
+  /** Extra CLI flags needed to replay (e.g. `--domains FILE`). */
+  extraFlags?: string;
+}
+
+/** The smallest failing workload of one property, with what it was planned as and what broke. */
+export interface Counterexample {
+  workload: Workload;
+  violations: Violation[];
+  /** The planned messages up to the one that broke the promise. */
+  messages: PlannedMessage[];
+  source: ReplaySource;
+  /** Statements in the messages run (what "at most 3 statements" counts). */
+  statements: number;
+  shrinks: number;
+}
+
+/** A counterexample from a failing run: its messages up to the last one run, and where it came from. */
+export function counterexampleOf(
+  failure: { workload: Workload; messages: PlannedMessage[]; violations: Violation[]; messagesRun: number },
+  source: ReplaySource,
+  shrinks: number,
+): Counterexample {
+  const run = failure.messages.slice(0, failure.messagesRun);
+  const last = Math.max(0, ...failure.violations.map((v) => v.message));
+  return {
+    workload: failure.workload,
+    violations: failure.violations,
+    messages: failure.messages.slice(0, last + 1),
+    source,
+    statements: run.reduce((n, m) => n + m.statements.length, 0),
+    shrinks,
+  };
+}

@@ -1,0 +1,205 @@
+import type { Database } from '../engine/database.js';
+import type { Design } from '../engine/designs.js';
+import {
+  functionCalls,
+  observeRead,
+  type ReadObservation,
+  trackerRows,
+  trackFunctions,
+} from '../engine/observe.js';
+import type { DomainGraph } from '../spec/domain-graph.js';
+import { ReferenceModel } from '../spec/model.js';
+import type { Scenario } from '../spec/scenarios.js';
+import { splitPair } from '../spec/versions.js';
+import { TENANTS } from '../spec/workload.js';
+import { Simulator } from './simulator.js';
+import { type BumpCounts, compareBumps } from './verdict.js';
+
+/** A (tenant, domain) and by how much one message changed its version. */
+export interface BumpCount {
+  tenant: string;
+  domain: string;
+  count: number;
+}
+
+/** One (tenant, domain) version around a message: read before, read after, and what the model expects after. */
+export interface VersionChange {
+  tenant: string;
+  domain: string;
+  before: number;
+  after: number;
+  expected: number;
+}
+
+/** What one message of a scenario did. */
+export interface MessageReport {
+  kind: 'message';
+  index: number;
+  sql: string;
+  statements: number;
+  error: string | null;
+  /** PL/pgSQL functions called while the message ran (trigger functions and what they call), from pg_stat_user_functions. */
+  functionCalls: { name: string; calls: number }[] | null;
+  /** Rows the message added to the design's statement tracker, if it has one. */
+  trackerRows: number | null;
+  expected: BumpCount[];
+  observed: BumpCount[];
+  missed: BumpCount[];
+  extra: BumpCount[];
+  /** The versions of every pair the message bumped or had to bump. */
+  versions: VersionChange[];
+}
+
+/** A query a scenario shows, with its rows. */
+export interface ShowReport {
+  kind: 'show';
+  title: string;
+  sql: string;
+  rows: Record<string, unknown>[] | null;
+  error: string | null;
+}
+
+/** A cached read of a scenario: what it returned and whether the cache served it. */
+export interface ReadReport extends ReadObservation {
+  kind: 'read';
+  title: string;
+  tenant: string;
+  sql: string;
+}
+
+/** Everything `turbo-sim run` shows. */
+export interface ScenarioReport {
+  scenario: string;
+  description: string;
+  design: string;
+  backend: string;
+  ok: boolean;
+  steps: (MessageReport | ShowReport | ReadReport)[];
+  summary: {
+    statements: number;
+    expectedBumps: number;
+    observedBumps: number;
+    missed: number;
+    extra: number;
+    errors: number;
+    reads: number;
+    stale: number;
+  };
+}
+
+function counts(m: BumpCounts): BumpCount[] {
+  return [...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, count]) => ({ ...splitPair(k), count }));
+}
+
+function callsBetween(before: Map<string, number> | null, after: Map<string, number> | null) {
+  if (!before || !after) return null;
+  return [...after]
+    .map(([name, calls]) => ({ name, calls: calls - (before.get(name) ?? 0) }))
+    .filter((c) => c.calls > 0)
+    .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
+}
+
+async function show(db: Database, title: string, sql: string): Promise<ShowReport> {
+  try {
+    return { kind: 'show', title, sql, rows: await db.query(sql), error: null };
+  } catch (e) {
+    return { kind: 'show', title, sql, rows: null, error: (e as Error).message };
+  }
+}
+
+/**
+ * Runs a scenario on a fresh database and reports, message by message, what ran, which functions
+ * fired, tracker rows written, and expected vs observed bumps. Unlike a property, it goes on after
+ * a violation and judges each message by its own change, so a lesson can show every step.
+ */
+export async function runScenario(
+  scenario: Scenario,
+  design: Design,
+  graph: DomainGraph,
+  open?: () => Promise<Database>,
+): Promise<ScenarioReport> {
+  const sim = await Simulator.create(design, graph, open);
+  try {
+    return await runScenarioOn(sim, scenario);
+  } finally {
+    await sim.close();
+  }
+}
+
+/** {@link runScenario} on an open simulator, which it resets first (for running many scenarios on one database). */
+export async function runScenarioOn(sim: Simulator, scenario: Scenario): Promise<ScenarioReport> {
+  const { db, design, graph } = sim;
+  await sim.reset();
+  const steps: (MessageReport | ShowReport | ReadReport)[] = [];
+  // Not allowed for a non-superuser on a server: the report then says the calls are unknown.
+  await trackFunctions(db);
+  const model = new ReferenceModel(graph);
+  let index = 0;
+  for (const step of scenario.steps) {
+    if (step.kind === 'read') {
+      const tenant = TENANTS[step.tenant] ?? '';
+      const observed = await observeRead(db, tenant, step.sql, step.builder, step.params);
+      steps.push({ kind: 'read', title: step.title, tenant, sql: step.sql, ...observed });
+      continue;
+    }
+    if (step.kind === 'show') {
+      steps.push(await show(db, step.title, step.sql));
+      continue;
+    }
+    let expectedBefore = model.versions();
+    for (const message of model.step(step)) {
+      await sim.pace(scenario.pauseMs);
+      const callsBefore = await functionCalls(db);
+      const trackerBefore = await trackerRows(db);
+      const { observation } = await sim.runMessage(index, message);
+      const callsAfter = await functionCalls(db);
+      const trackerAfter = await trackerRows(db);
+      const bumps = compareBumps(expectedBefore, message.versions, observation.before, observation.after);
+      steps.push({
+        kind: 'message',
+        index,
+        sql: message.sql,
+        statements: message.statements.length,
+        error: observation.error?.message ?? null,
+        functionCalls: callsBetween(callsBefore, callsAfter),
+        trackerRows: trackerBefore === null || trackerAfter === null ? null : trackerAfter - trackerBefore,
+        expected: counts(bumps.expected),
+        observed: counts(bumps.observed),
+        missed: counts(bumps.missed),
+        extra: counts(bumps.extra),
+        versions: [...new Set([...bumps.expected.keys(), ...bumps.observed.keys()])].sort().map((k) => ({
+          ...splitPair(k),
+          before: observation.before.get(k) ?? 0,
+          after: observation.after.get(k) ?? 0,
+          expected: message.versions.get(k) ?? 0,
+        })),
+      });
+      expectedBefore = message.versions;
+      index += 1;
+    }
+  }
+  const messages = steps.filter((s): s is MessageReport => s.kind === 'message');
+  const sum = (xs: BumpCount[]) => xs.reduce((n, x) => n + x.count, 0);
+  const total = (f: (m: MessageReport) => number) => messages.reduce((n, m) => n + f(m), 0);
+  const reads = steps.filter((s): s is ReadReport => s.kind === 'read');
+  const summary = {
+    statements: total((m) => m.statements),
+    expectedBumps: total((m) => sum(m.expected)),
+    observedBumps: total((m) => sum(m.observed)),
+    missed: total((m) => sum(m.missed)),
+    extra: total((m) => sum(m.extra)),
+    errors: messages.filter((m) => m.error !== null).length,
+    reads: reads.length,
+    stale: reads.filter((r) => r.stale).length,
+  };
+  const ok = summary.missed + summary.extra + summary.stale === 0 && reads.every((r) => r.error === null);
+  return {
+    scenario: scenario.name,
+    description: scenario.description,
+    design: design.name,
+    backend: db.backend,
+    ok,
+    steps,
+    summary,
+  };
+}

@@ -1,0 +1,161 @@
+import { type Database, type SqlError, sqlError } from '../engine/database.js';
+import type { Design } from '../engine/designs.js';
+import { installDesign } from '../engine/install.js';
+import { openPGlite } from '../engine/pglite.js';
+import { emptyTables, readVersions } from '../engine/state.js';
+import type { DomainGraph } from '../spec/domain-graph.js';
+import type { Plan, PlannedMessage } from '../spec/plan.js';
+import type { Judge, Timing } from '../spec/properties.js';
+import type { Versions } from '../spec/versions.js';
+import { Pacer } from './pacing.js';
+import { compareVersions, judgeError, judgeMessage, type Verdict, type Violation } from './verdict.js';
+
+/** What the design did to one message, for scenario output. */
+export interface MessageObservation {
+  index: number;
+  message: PlannedMessage;
+  error: SqlError | null;
+  before: Versions;
+  after: Versions;
+}
+
+/**
+ * How {@link Simulator.runPlan} sends a plan: the property's {@link Timing}, and for paused runs how
+ * versions are judged and who hears about each message. Back to back has nothing to judge between
+ * messages, so it takes neither.
+ */
+export type RunStrategy =
+  | {
+      kind: 'paused';
+      pauseMs: number;
+      /** How versions are judged after a message (default exact). */
+      judge?: Judge;
+      /** Called after each message with what it did. */
+      onMessage?: (o: MessageObservation) => Promise<void> | void;
+    }
+  | { kind: 'back-to-back' };
+
+/** The strategy of a property's timing and judge. */
+export function strategyOf(timing: Timing, judge: Judge): RunStrategy {
+  return timing.kind === 'paused' ? { kind: 'paused', pauseMs: timing.pauseMs, judge } : timing;
+}
+
+/** One database with the base layer and a design installed, reused across many plans. */
+export class Simulator {
+  // Shared by every plan run here: a design's tracker outlives reset(), so the first message of a
+  // run must not share a millisecond with the last one of the run before.
+  private readonly pacer = new Pacer();
+  private resets = 0;
+
+  private constructor(
+    readonly db: Database,
+    readonly graph: DomainGraph,
+    readonly design: Design,
+  ) {}
+
+  /** Opens a database (PGlite unless `open` says otherwise), installs base layer, graph and design. */
+  static async create(
+    design: Design,
+    graph: DomainGraph,
+    open: () => Promise<Database> = openPGlite,
+  ): Promise<Simulator> {
+    const db = await open();
+    try {
+      await installDesign(db, graph, design);
+    } catch (e) {
+      await db.close();
+      throw e;
+    }
+    return new Simulator(db, graph, design);
+  }
+
+  /** Back to an empty database between plans (every 256th reset truncates; see emptyTables). */
+  async reset(): Promise<void> {
+    this.resets += 1;
+    await emptyTables(this.db, this.graph, this.resets % 256 === 0);
+  }
+
+  /** Waits until `pauseMs` after the end of the last message this simulator sent. */
+  async pace(pauseMs: number): Promise<void> {
+    await this.pacer.before(pauseMs);
+  }
+
+  /** Sends one message, timing its end for the pacer; an error is returned, not thrown. */
+  private async send(sql: string): Promise<SqlError | null> {
+    try {
+      await this.db.exec(sql);
+      return null;
+    } catch (e) {
+      return sqlError(e);
+    } finally {
+      this.pacer.ended();
+    }
+  }
+
+  /**
+   * Sends one message and judges it against the model's expectation: the error it must or must not
+   * raise, and the versions it must leave.
+   */
+  async runMessage(
+    index: number,
+    message: PlannedMessage,
+    known?: Versions,
+    judge: Judge = 'exact',
+  ): Promise<{ observation: MessageObservation; violations: Violation[] }> {
+    // `known`: the versions the previous message left, already read, saving a round trip per message.
+    const before = known ?? (await readVersions(this.db));
+    const error = await this.send(message.sql);
+    let after: Versions;
+    try {
+      after = await readVersions(this.db);
+    } catch (e) {
+      // A failed statement inside a transaction leaves it aborted until ROLLBACK; the versions
+      // cannot be read and are not needed to report the failure.
+      if (!error) throw e;
+      after = before;
+    }
+    const observation = { index, message, error, before, after };
+    const violations = judgeMessage(message, observation, judge, { message: index, statement: message.sql });
+    return { observation, violations };
+  }
+
+  /** Sends each message of a plan as `strategy` says and stops at the first broken expectation. */
+  async runPlan(plan: Plan, strategy: RunStrategy): Promise<Verdict> {
+    return strategy.kind === 'paused' ? this.runPaused(plan, strategy) : this.runBackToBack(plan);
+  }
+
+  private async runPaused(plan: Plan, s: Extract<RunStrategy, { kind: 'paused' }>): Promise<Verdict> {
+    let known: Versions | undefined;
+    for (const [index, message] of plan.messages.entries()) {
+      // The previous message's statement_timestamp() is at most its end, and this one's at least its
+      // start, so they differ by at least pauseMs.
+      await this.pace(s.pauseMs);
+      const { observation, violations } = await this.runMessage(index, message, known, s.judge ?? 'exact');
+      known = observation.after;
+      await s.onMessage?.(observation);
+      if (violations.length > 0) return { ok: false, violations, messagesRun: index + 1 };
+    }
+    return { ok: true, violations: [], messagesRun: plan.messages.length };
+  }
+
+  private async runBackToBack(plan: Plan): Promise<Verdict> {
+    for (const [index, message] of plan.messages.entries()) {
+      const error = await this.send(message.sql);
+      const violations = judgeError(message, error, { message: index, statement: message.sql });
+      if (violations.length > 0) return { ok: false, violations, messagesRun: index + 1 };
+    }
+    const last = plan.messages.length - 1;
+    const final = plan.messages[last];
+    if (!final) return { ok: true, violations: [], messagesRun: 0 };
+    const violations = compareVersions(final.versions, await readVersions(this.db), {
+      message: last,
+      statement: '(versions read once, after the last message)',
+    });
+    return { ok: violations.length === 0, violations, messagesRun: plan.messages.length };
+  }
+
+  /** Closes the database. */
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

@@ -1,0 +1,86 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SCENARIOS } from '../../src/spec/scenarios.js';
+import { cli } from '../support/fixtures.js';
+
+describe('turbo-sim CLI', () => {
+  it('lists every scenario, one per line', () => {
+    const r = cli('list');
+    expect(r.code).toBe(0);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(SCENARIOS.map((s) => s.name));
+  });
+
+  it('rejects bad input with one line on stderr and exit 2', () => {
+    for (const args of [
+      ['run', 'no-such-scenario'],
+      ['check', '--runs', '0'],
+      ['check', '--runs', 'many'],
+      ['check', '--seed', '1.5'],
+      ['check', '--design', 'no-such-design'],
+      ['check', '--design', './missing.sql'],
+      ['check', '--property', 'nope'],
+      ['sql', '--design', 'seed', '--domains', './missing.json'],
+    ]) {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr.trim().length, args.join(' ')).toBeGreaterThan(0);
+    }
+  });
+
+  it('names the file, line and statement of an error in a user design', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-'));
+    try {
+      const file = join(dir, 'broken.sql');
+      writeFileSync(file, '-- a design\nCREATE TABLE turbo.ok (x int);\n\nCREATE FUNCTON nope();\n');
+      const r = cli('check', '--design', file, '--runs', '1');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`${file}:4: syntax error`);
+      expect(r.stderr).toContain('CREATE FUNCTON nope()');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checks a design, reports a violation as JSON with exit 1, and gives the same report for the same seed', () => {
+    const run = () =>
+      cli('check', '--design', 'seed', '--property', 'upsert', '--runs', '30', '--seed', '7', '--json');
+    const r = run();
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report).toMatchObject({ design: 'seed', ok: false, runs: 30, seed: 7 });
+    expect(report.violations[0]).toMatchObject({
+      kind: 'MISSED',
+      domain: expect.any(String),
+      tenant: expect.any(String),
+    });
+    expect(report.counterexample).toContain('ON CONFLICT (id) DO UPDATE');
+    const again = JSON.parse(run().stdout);
+    expect(again.counterexample).toEqual(report.counterexample);
+    expect(again.violations).toEqual(report.violations);
+  });
+
+  it('prints a design whole, ready for psql', () => {
+    const r = cli('sql', '--design', 'seed-on-conflict');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('CREATE TABLE turbo.tb_domain_version');
+    expect(r.stdout).toContain('CREATE TABLE turbo.tb_statement_version_tracker');
+    expect(r.stdout).toContain('ON CONFLICT DO NOTHING');
+  });
+
+  it('runs a scenario and says whether the design kept the promise', () => {
+    const seed = cli('run', 'tenant-move', '--design', 'seed', '--json');
+    expect(seed.code).toBe(1);
+    expect(JSON.parse(seed.stdout).summary).toMatchObject({ missed: 1, extra: 0 });
+    const robust = cli('run', 'tenant-move', '--design', 'robust');
+    expect(robust.code).toBe(0);
+    expect(robust.stdout).toMatch(/^summary: .*kept the promise$/m);
+  });
+});

@@ -1,0 +1,70 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { type Design, loadDesign, loadMutant, mutantNames } from '../../src/engine/designs.js';
+import { packageRoot } from '../../src/engine/package-root.js';
+import { checkDesign } from '../../src/verify/check.js';
+import type { ViolationKind } from '../../src/verify/verdict.js';
+import { graph } from '../support/fixtures.js';
+
+// Every deliberately broken design, pinned to the property written to catch its defect and the one
+// kind of violation that property must report. A mutant that merely raised errors, or that another
+// property happened to catch, fails here: the table proves each property can fail, and fail for the
+// right reason. 100 runs, seed 42, the CLI's defaults; no shrinking (it does not change the verdict).
+const CAUGHT_BY: Record<string, { property: string; kind: ViolationKind }> = {
+  'dedup-per-transaction': { property: 'transaction', kind: 'MISSED' },
+  'forget-overlap': { property: 'writable-cte', kind: 'EXTRA' },
+  'insert-only': { property: 'batch', kind: 'MISSED' },
+  'missing-cascade-edge': { property: 'batch', kind: 'MISSED' },
+  'new-tenant-only': { property: 'tenant-move', kind: 'MISSED' },
+  'no-truncate': { property: 'truncate', kind: 'MISSED' },
+  'per-row-no-dedup': { property: 'batch', kind: 'EXTRA' },
+  'statement-timestamp-identity': { property: 'multi-statement-message', kind: 'MISSED' },
+};
+
+async function verdictOn(design: Design, property: string) {
+  const report = await checkDesign({
+    design,
+    graph,
+    runs: 100,
+    seed: 42,
+    shrink: false,
+    properties: [property],
+  });
+  const [result] = report.properties;
+  return { ok: result?.ok, kinds: [...new Set(result?.counterexample?.violations.map((v) => v.kind))] };
+}
+
+describe('mutants', () => {
+  it('pins every catalogued mutant, and only those', () => {
+    expect(mutantNames()).toEqual(Object.keys(CAUGHT_BY).sort());
+  });
+
+  // What the comment at the top promises: a mutant folder given as a path is the same design.
+  it('loads a mutant folder given as a path with the design it extends', () => {
+    const byPath = loadDesign(join(packageRoot(), 'sql', 'mutants', 'insert-only'));
+    expect(byPath.builtin).toBe(false);
+    expect(byPath.files).toEqual(loadMutant('insert-only').files);
+    expect(byPath.files.map((f) => f.path).some((p) => p.includes(join('designs', 'robust')))).toBe(true);
+  });
+
+  it.each(Object.entries(CAUGHT_BY))(
+    '%s is caught by its property with its kind',
+    async (name, { property, kind }) => {
+      expect(await verdictOn(loadMutant(name), property)).toEqual({ ok: false, kinds: [kind] });
+    },
+  );
+
+  // The user design of the `check --design PATH` contract, shared beside the repository
+  // (../shared/examples). The per-row-no-dedup mutant is that file byte for byte, so that a clone
+  // without ../shared checks it too.
+  const shared = join(packageRoot(), '..', 'shared', 'examples', 'per-row-no-dedup.sql');
+  const fixture = join(packageRoot(), 'sql', 'mutants', 'per-row-no-dedup.sql');
+  it('rejects the shared user design, loaded unchanged, as EXTRA bumps', async () => {
+    const design = loadDesign(existsSync(shared) ? shared : fixture);
+    expect(await verdictOn(design, 'batch')).toEqual({ ok: false, kinds: ['EXTRA'] });
+  });
+  it.skipIf(!existsSync(shared))('keeps its copy of the shared user design identical to ../shared', () => {
+    expect(readFileSync(fixture, 'utf8')).toBe(readFileSync(shared, 'utf8'));
+  });
+});

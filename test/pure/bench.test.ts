@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { formatBench } from '../../src/report/bench.js';
+import { benchChart } from '../../src/report/chart.js';
+import { type BenchReport, median } from '../../src/verify/cost-bench.js';
+
+const report: BenchReport = {
+  backend: 'pglite',
+  baseline: 'none',
+  reps: 3,
+  domain: 'price',
+  cells: ['none', 'seed'].flatMap((design, d) =>
+    [1, 100, 10000].map((size) => ({
+      design,
+      op: 'insert' as const,
+      size,
+      tenants: 1,
+      samplesMs: [1, 2, 3],
+      medianMs: 2,
+      ratio: d === 0 ? 1 : Math.log10(size) + 1.5,
+    })),
+  ),
+  loopVsBatch: [{ design: 'seed', rows: 1000, loopMs: 30, batchMs: 10 }],
+  elapsedMs: 1000,
+};
+
+describe('bench output', () => {
+  it('takes the median of odd and even samples', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('draws one line per design and tenant count, with every decade labelled', () => {
+    const svg = benchChart(report);
+    expect(svg.match(/<polyline /g)).toHaveLength(2);
+    for (const label of ['>1<', '>10<', '>100<', '>1000<', '>10000<', '>1x<', '>10x<'])
+      expect(svg).toContain(label);
+    expect(svg).toContain('>seed</text>');
+    // Higher ratios sit higher on the chart: the seed's 10,000-row point is above its 1-row point.
+    const seedLine = svg.match(/<polyline points="([^"]+)"/g)?.[1] ?? '';
+    const ys = [...seedLine.matchAll(/,([\d.]+)/g)].map((m) => Number(m[1]));
+    expect(ys[0]).toBeGreaterThan(ys.at(-1) ?? Number.POSITIVE_INFINITY);
+  });
+
+  it('prints ratios and the loop-vs-batch comparison', () => {
+    const text = formatBench(report);
+    expect(text).toContain('5.50x');
+    expect(text).toMatch(/seed\s+loop\s+30\.0\s+batch\s+10\.0\s+loop\/batch 3\.0x/);
+  });
+});

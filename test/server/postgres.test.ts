@@ -1,0 +1,188 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { type Design, loadDesign, loadMutant } from '../../src/engine/designs.js';
+import { seedGraph } from '../../src/engine/domain-file.js';
+import { openPostgres } from '../../src/engine/postgres.js';
+import { counterexampleScript } from '../../src/report/counterexample.js';
+import { InputError } from '../../src/spec/input-error.js';
+import { checkDesign } from '../../src/verify/check.js';
+import { checkConcurrency } from '../../src/verify/concurrency.js';
+import { type PgServer, useThrowawayServer } from '../support/pg-server.js';
+
+// A real PostgreSQL server, started by the test itself; skipped (visibly) only where the machine has
+// no server binaries.
+const server = useThrowawayServer();
+
+async function sql(url: string, text: string) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  c.on('notice', () => {});
+  try {
+    return (await c.query(text)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+// pg_dump (since 15.14) brackets its output with \restrict/\unrestrict and a random key per run;
+// everything else must match byte for byte.
+function dump(s: PgServer): string {
+  const args = ['-h', '127.0.0.1', '-p', String(s.port), '-U', 'postgres', 'postgres'];
+  return execFileSync(join(s.bin, 'pg_dump'), args)
+    .toString()
+    .replace(/^\\(un)?restrict .*$/gm, '');
+}
+
+describe('PostgreSQL backend', () => {
+  it('checks robust on the server and seed fails there too', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const open = async () => (await openPostgres(s.url)).db;
+    const robust = await checkDesign({
+      design: loadDesign('robust'),
+      graph: seedGraph(),
+      runs: 15,
+      seed: 42,
+      open,
+    });
+    expect(
+      robust.properties
+        .filter((p) => !p.ok)
+        .map((p) => p.counterexample && counterexampleScript(p.counterexample)),
+    ).toEqual([]);
+    expect(robust.backend).toBe('postgres');
+    const seed = await checkDesign({
+      design: loadDesign('seed'),
+      graph: seedGraph(),
+      runs: 50,
+      seed: 42,
+      open,
+      properties: ['truncate'],
+    });
+    expect(seed.ok).toBe(false);
+  });
+
+  it("leaves the user's tables and turbo schema byte-for-byte as they were, and drops what it created", async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    await sql(
+      s.url,
+      `CREATE TABLE IF NOT EXISTS customer (id int PRIMARY KEY, name text);
+       INSERT INTO customer VALUES (1, 'kept') ON CONFLICT DO NOTHING;
+       CREATE SCHEMA IF NOT EXISTS turbo;
+       CREATE TABLE IF NOT EXISTS turbo.tb_domain_version (tenant_id uuid, domain text, version bigint, note text);
+       INSERT INTO turbo.tb_domain_version VALUES ('00000000-0000-4000-8000-00000000000a', 'contract', 41, 'theirs');
+       CREATE TABLE IF NOT EXISTS tv_contract (id int, tenant_id uuid, data jsonb);`,
+    );
+    const before = dump(s);
+    const databases = async () =>
+      (await sql(s.url, 'SELECT datname FROM pg_database ORDER BY 1')).map((r) => r.datname);
+    const dbsBefore = await databases();
+    const report = await checkDesign({
+      design: loadDesign('seed'),
+      graph: seedGraph(),
+      runs: 10,
+      seed: 1,
+      properties: ['batch', 'truncate'],
+      open: async () => (await openPostgres(s.url)).db,
+    });
+    expect(report.backend).toBe('postgres');
+    expect(dump(s)).toBe(before);
+    expect(await databases()).toEqual(dbsBefore);
+  });
+
+  it('refuses, without touching anything, when it cannot create its own database', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    await sql(
+      s.url,
+      'DO $$ BEGIN CREATE ROLE turbo_sim_limited LOGIN NOCREATEDB; EXCEPTION WHEN duplicate_object THEN NULL; END $$',
+    );
+    const before = dump(s);
+    await expect(openPostgres(s.url.replace('postgres@', 'turbo_sim_limited@'))).rejects.toThrow(InputError);
+    await expect(openPostgres(s.url.replace('postgres@', 'turbo_sim_limited@'))).rejects.toThrow(
+      /CREATE DATABASE failed/,
+    );
+    expect(dump(s)).toBe(before);
+  });
+});
+
+// The lock-order case of the issue: contract writers and contract_item writers bump overlapping
+// version rows (contract, contract_item, price). The seed takes their locks in cascade order, which
+// differs between the two; robust takes them in (tenant, domain) order.
+describe('concurrent sessions', () => {
+  const run = (design: string, workload: 'random' | 'lock-order', url: string) =>
+    checkConcurrency({
+      design: loadDesign(design),
+      graph: seedGraph(),
+      url,
+      sessions: 4,
+      steps: 15,
+      seed: 42,
+      workload,
+    });
+
+  it('robust: single-statement writers of contract and contract_item never deadlock, and every bump is counted', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const r = await run('robust', 'lock-order', s.url);
+    expect({ ok: r.ok, deadlocks: r.deadlocks, committed: r.committedStatements }).toEqual({
+      ok: true,
+      deadlocks: 0,
+      committed: 60,
+    });
+    expect(r.observedBumps).toBe(r.expectedBumps);
+  });
+
+  it('seed: the same writers deadlock on the order of their cascade locks', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const r = await run('seed', 'lock-order', s.url);
+    expect(r.deadlocks).toBeGreaterThan(0);
+    expect(r.committedStatements).toBe(60);
+  });
+
+  // The regression test of robust's single sorted bump: bumping in each AFTER trigger (as the
+  // forget-overlap mutant still does) locks price and machine version rows in the order the CTE
+  // fires its triggers, and opposite CTEs deadlock.
+  it('robust: writable CTEs writing two tables in opposite orders never deadlock; bumping per trigger does', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const run = (design: Design) =>
+      checkConcurrency({
+        design,
+        graph: seedGraph(),
+        url: s.url,
+        sessions: 4,
+        steps: 10,
+        seed: 42,
+        workload: 'cte-order',
+      });
+    const robust = await run(loadDesign('robust'));
+    expect({ ok: robust.ok, deadlocks: robust.deadlocks, committed: robust.committedStatements }).toEqual({
+      ok: true,
+      deadlocks: 0,
+      committed: 40,
+    });
+    const perTrigger = await run(loadMutant('forget-overlap'));
+    expect(perTrigger.deadlocks).toBeGreaterThan(0);
+  });
+
+  it('deferred: transactions bump at COMMIT in one order, so they never deadlock and leave exactly the committed bumps', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const r = await run('deferred', 'random', s.url);
+    expect({ violations: r.violations, deadlocks: r.deadlocks }).toEqual({ violations: [], deadlocks: 0 });
+    expect(r.sessions.map((x) => x.error)).toEqual([null, null, null, null]);
+  });
+
+  it('robust: random statements and transactions of 4 sessions leave exactly the committed bumps', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const r = await run('robust', 'random', s.url);
+    expect(r.violations).toEqual([]);
+    expect(r.sessions.map((x) => x.error)).toEqual([null, null, null, null]);
+  });
+});

@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll } from 'vitest';
+import { loadDesign } from '../../src/engine/designs.js';
+import { seedGraph } from '../../src/engine/domain-file.js';
+import { planWorkload } from '../../src/spec/model.js';
+import { type Statement, type Step, TENANTS, type Workload } from '../../src/spec/workload.js';
+import { type RunStrategy, Simulator } from '../../src/verify/simulator.js';
+import type { Verdict } from '../../src/verify/verdict.js';
+
+// What several test files share: the seed graph, the tenants by name, one simulator per design for
+// a whole file, and the built CLI run as a user runs it.
+
+/** The seed's domain graph. */
+export const graph = seedGraph();
+
+/** The three workload tenants, a, b and c. */
+export const [A, B, C] = TENANTS as [string, string, string];
+
+/** A step of one statement in its own message. */
+export const stmt = (write: Statement): Step => ({ kind: 'statement', write });
+
+/** The strategy every class but back-to-back uses: 1 ms between messages, versions judged exactly. */
+export const PAUSED: RunStrategy = { kind: 'paused', pauseMs: 1 };
+
+/**
+ * One simulator per design, opened before the file's tests and closed after them (PGlite needs
+ * closing, or node will not exit). Returns the lookup.
+ */
+export function useSimulators(designs: readonly string[]): (design: string) => Simulator {
+  const sims = new Map<string, Simulator>();
+  beforeAll(async () => {
+    for (const d of designs) sims.set(d, await Simulator.create(loadDesign(d), graph));
+  });
+  afterAll(async () => {
+    for (const s of sims.values()) await s.close();
+  });
+  return (design) => {
+    const sim = sims.get(design);
+    if (!sim) throw new Error(`no simulator for ${design}`);
+    return sim;
+  };
+}
+
+/** Runs a workload from an empty database on `sim`. */
+export async function runWorkload(
+  sim: Simulator,
+  workload: Workload,
+  strategy: RunStrategy = PAUSED,
+): Promise<Verdict> {
+  await sim.reset();
+  return sim.runPlan(planWorkload(sim.graph, workload), strategy);
+}
+
+/** Runs the built CLI (npm test builds dist/ first) the way a user does. */
+export function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
