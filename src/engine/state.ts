@@ -1,3 +1,4 @@
+import { BASE_SYNCS, baseTableName } from '../spec/base-tables.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
 import { tvTable } from '../spec/render-sql.js';
 import { pairKey, type Versions } from '../spec/versions.js';
@@ -26,8 +27,8 @@ export async function readRows(db: Database, graph: DomainGraph): Promise<Map<st
 }
 
 /**
- * Back to an empty database without paying a new instance: empties the tv_ tables and the base
- * tables with triggers disabled (session_replication_role = replica fires no ordinary trigger,
+ * Back to an empty database without paying a new instance: empties the tv_ tables, the harness's
+ * base tables (tb_) and the base layer's tables with triggers disabled (session_replication_role = replica fires no ordinary trigger,
  * TRUNCATE triggers included). A design's own tables (a tracker) are left as they are, as they
  * would be in production between two requests.
  *
@@ -37,6 +38,7 @@ export async function readRows(db: Database, graph: DomainGraph): Promise<Map<st
 export async function emptyTables(db: Database, graph: DomainGraph, truncate: boolean): Promise<void> {
   const tables = [
     ...graph.domains.map(tvTable),
+    ...graph.domains.flatMap((d) => BASE_SYNCS.map((s) => baseTableName(s, d))),
     'turbo.tb_domain_version',
     'turbo.tb_domain_version_history',
     'turbo.tb_graphql_cache',

@@ -23,8 +23,11 @@ export function counterexampleScript(cx: Counterexample): string {
       ? `-- send each message on its own, starting ${src.pauseMs} ms or more after the previous one ended (so statement_timestamp() differs)`
       : '-- send each message on its own, back to back with no pause',
   ];
-  if (cx.messages.some((m) => m.statements.some((s) => s.kind === 'read'))) {
-    lines.push('', "-- the harness's checked read (raises STALE or LEAK), needed by the reads below:");
+  if (cx.messages.some((m) => m.statements.some((s) => s.kind === 'read' || s.kind === 'base'))) {
+    lines.push(
+      '',
+      '-- the harness (checked read, base tables and their sync), needed by the statements below:',
+    );
     for (const f of harnessFiles()) lines.push(f.sql.trimEnd());
   }
   for (const [i, m] of cx.messages.entries()) {

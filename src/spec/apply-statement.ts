@@ -1,35 +1,29 @@
+import { applySourced, matches, pickRows } from './apply-sourced.js';
+import { applyBase } from './base-tables.js';
 import type { Domain, DomainGraph } from './domain-graph.js';
 import type { IdScope, ResolvedStatement, RowValue } from './render-sql.js';
 import { type PairKey, pairKey } from './versions.js';
-import { type Predicate, type Statement, TENANTS, tenantOf } from './workload.js';
+import { type BaseSync, type Statement, tenantOf } from './workload.js';
 
 /** What {@link applyStatement} needs of the reference model. */
 export interface ModelRows {
   readonly graph: DomainGraph;
   readonly scope?: IdScope | undefined;
   table(domain: Domain): Map<number, string>;
+  baseTable(sync: BaseSync, domain: Domain): Map<number, string>;
   freshId(domain: Domain): number;
   nextData(): number;
 }
 
-/** A statement resolved and applied to the rows: what it touched, whether it fails. */
+/**
+ * A statement resolved and applied to the rows: what it touched, whether it fails, and for a base
+ * write the pairs of each tv_ statement its sync ran (statements of their own, bumping separately).
+ */
 export interface Applied {
   resolved: ResolvedStatement;
   touched: Set<PairKey>;
   fails: boolean;
-}
-
-function matches(where: Predicate, id: number, tenant: string): boolean {
-  switch (where.kind) {
-    case 'all':
-      return true;
-    case 'none':
-      return false;
-    case 'tenant':
-      return tenant === TENANTS[where.tenant];
-    case 'idMod':
-      return id % where.modulus === where.remainder;
-  }
+  synced?: Set<PairKey>[];
 }
 
 /**
@@ -92,22 +86,12 @@ export function applyStatement(m: ModelRows, w: Statement): Applied {
     }
     case 'upsert': {
       const t = m.table(w.domain);
-      const existing = [...t.keys()].sort((a, b) => a - b);
-      const used = new Set<number>();
-      const rows: RowValue[] = [];
-      for (const r of w.rows) {
-        const tenant = tenantOf(r.tenant);
-        const picked =
-          r.existing !== null && existing.length > 0 ? existing[r.existing % existing.length] : undefined;
-        // ON CONFLICT DO UPDATE cannot touch one row twice in a statement; a repeated pick inserts instead.
-        const id = picked !== undefined && !used.has(picked) ? picked : m.freshId(w.domain);
-        used.add(id);
-        const old = t.get(id);
+      const rows = pickRows(m, w.domain, w.rows).map(({ old, ...r }) => {
         if (old !== undefined) touched.add(pairKey(old, w.domain));
-        touched.add(pairKey(tenant, w.domain));
-        t.set(id, tenant);
-        rows.push({ id, tenant, n: m.nextData() });
-      }
+        touched.add(pairKey(r.tenant, w.domain));
+        t.set(r.id, r.tenant);
+        return r;
+      });
       return { resolved: { kind: 'upsert', domain: w.domain, rows }, touched, fails: false };
     }
     case 'truncate': {
@@ -130,6 +114,16 @@ export function applyStatement(m: ModelRows, w: Statement): Applied {
         tenantOnly: Boolean(w.tenantOnly),
       };
       return { resolved, touched, fails: false };
+    }
+    case 'insertSelect':
+    case 'updateFrom':
+    case 'deleteUsing':
+    case 'insertIgnore':
+    case 'merge':
+      return { ...applySourced(m, w), fails: false };
+    case 'base': {
+      const { resolved, synced } = applyBase(m, w);
+      return { resolved, touched, fails: false, synced };
     }
     case 'cte': {
       // Each CTE part sees the statement's snapshot; parts on distinct tables cannot see each

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { sourcedArbitraries } from './arbitraries-writes.js';
 import type { Domain, DomainGraph } from './domain-graph.js';
 import type { PropertySpec } from './properties.js';
 import {
@@ -101,6 +102,15 @@ export function workloadArbitraries(graph: DomainGraph, bounds: WorkloadBounds =
     tenant,
   });
   const any = fc.oneof({ weight: 3, arbitrary: insert }, update, move, del, upsert, truncate, cte);
+  const sourced = sourcedArbitraries(domain, tenant, predicate, bounds.maxRows);
+  /** Every kind of write: `any`, and the writes that read another table, meet rows or go through a base table. */
+  const every = fc.oneof(
+    { weight: 4, arbitrary: any },
+    sourced.fromTable,
+    sourced.insertIgnore,
+    sourced.merge,
+    sourced.base,
+  );
 
   const statement = (w: fc.Arbitrary<Statement>): fc.Arbitrary<Step> =>
     w.map((write): Step => ({ kind: 'statement', write }));
@@ -111,6 +121,11 @@ export function workloadArbitraries(graph: DomainGraph, bounds: WorkloadBounds =
     group(w).map((writes): Step => ({ kind: 'do', writes }));
   const fn = (w: fc.Arbitrary<Statement>): fc.Arbitrary<Step> =>
     group(w).map((writes): Step => ({ kind: 'function', writes }));
+  /** Prepared statements, through PREPARE / EXECUTE or parameterized queries (of what PREPARE takes). */
+  const prepared = (w: fc.Arbitrary<Statement>): fc.Arbitrary<Step> =>
+    fc
+      .record({ writes: group(w), via: fc.constantFrom('prepare' as const, 'bind' as const) })
+      .map(({ writes, via }): Step => ({ kind: 'prepared', writes: writes.filter(isPreparable), via }));
   const savepoint = (w: fc.Arbitrary<Statement>): fc.Arbitrary<Savepoint> =>
     fc.record({
       kind: fc.constant('savepoint' as const),
@@ -144,10 +159,13 @@ export function workloadArbitraries(graph: DomainGraph, bounds: WorkloadBounds =
     read,
     plain,
     any,
+    ...sourced,
+    every,
     statement,
     message,
     doBlock,
     fn,
+    prepared,
     transaction,
     workload,
   };
@@ -161,8 +179,12 @@ const GROUPINGS = {
   message: 'message',
   do: 'doBlock',
   function: 'fn',
+  prepared: 'prepared',
   transaction: 'transaction',
 } as const;
+
+// PREPARE takes SELECT, INSERT, UPDATE, DELETE, MERGE and VALUES: not TRUNCATE; reads are checked elsewhere.
+const isPreparable = (s: Statement): s is Write => s.kind !== 'read' && s.kind !== 'truncate';
 
 /** One step of a property's class: its statements in each of its groupings, one grouping drawn per step. */
 function classStep(a: Arbitraries, property: PropertySpec, statements: fc.Arbitrary<Statement>) {

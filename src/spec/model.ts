@@ -1,6 +1,8 @@
 import { applyStatement } from './apply-statement.js';
+import { baseTableName } from './base-tables.js';
 import { cascadeTargets, type Domain, type DomainGraph } from './domain-graph.js';
-import type { Plan, PlannedMessage, PlannedStatement } from './plan.js';
+import type { BoundQuery, Plan, PlannedMessage, PlannedStatement } from './plan.js';
+import { boundQueriesSql, boundQuery, prepareExecuteSql } from './render-prepared.js';
 import {
   doBlockSql,
   functionSql,
@@ -13,7 +15,7 @@ import {
   transactionSql,
 } from './render-sql.js';
 import { type PairKey, pairKey, splitPair, type Versions } from './versions.js';
-import { type Statement, type Step, tenantOf, type Workload } from './workload.js';
+import { type BaseSync, type Statement, type Step, tenantOf, type Workload } from './workload.js';
 
 /**
  * The reference model: the specification of "one bump per statement", executable and free of any
@@ -24,14 +26,15 @@ import { type Statement, type Step, tenantOf, type Workload } from './workload.j
 
 interface State {
   rows: Map<Domain, Map<number, string>>;
+  /** Rows of the base tables, by base table name (created on first write). */
+  base: Map<string, Map<number, string>>;
   versions: Versions;
 }
 
+const cloneRows = (m: Map<string, Map<number, string>>) => new Map([...m].map(([d, r]) => [d, new Map(r)]));
+
 function cloneState(s: State): State {
-  return {
-    rows: new Map([...s.rows].map(([d, r]) => [d, new Map(r)])),
-    versions: new Map(s.versions),
-  };
+  return { rows: cloneRows(s.rows), base: cloneRows(s.base), versions: new Map(s.versions) };
 }
 
 /** Stateful interpreter of workloads; use {@link planWorkload} unless you need step-by-step access. */
@@ -50,7 +53,11 @@ export class ReferenceModel {
     readonly graph: DomainGraph,
     readonly scope?: IdScope,
   ) {
-    this.state = { rows: new Map(graph.domains.map((d) => [d, new Map()])), versions: new Map() };
+    this.state = {
+      rows: new Map(graph.domains.map((d) => [d, new Map()])),
+      base: new Map(),
+      versions: new Map(),
+    };
   }
 
   /** Everything the model knows, to go back to when a transaction must be retried. */
@@ -84,6 +91,15 @@ export class ReferenceModel {
     return t;
   }
 
+  /** One base table's rows, to change (for applyStatement). */
+  baseTable(sync: BaseSync, domain: Domain): Map<number, string> {
+    this.table(domain);
+    const name = baseTableName(sync, domain);
+    const t = this.state.base.get(name) ?? new Map<number, string>();
+    this.state.base.set(name, t);
+    return t;
+  }
+
   /** The next id of a domain, never reused (for applyStatement). */
   freshId(domain: Domain): number {
     const id = this.nextId.get(domain) ?? this.scope?.from ?? 1;
@@ -112,19 +128,25 @@ export class ReferenceModel {
     for (const k of bumps) this.state.versions.set(k, (this.state.versions.get(k) ?? 0) + 1);
   }
 
-  /** Runs one statement through the model: rows change, versions get the statement's bumps. */
-  private run(w: Statement): { planned: PlannedStatement; resolved: ResolvedStatement } {
+  /**
+   * Runs one statement through the model: rows change, versions get the statement's bumps. A base
+   * write plans, after itself, each tv_ statement its sync runs, with the bumps that one owes.
+   */
+  private run(w: Statement): { planned: PlannedStatement[]; resolved: ResolvedStatement } {
     const r = applyStatement(this, w);
     const bumps = r.fails ? [] : this.bumpsFor(r.touched);
     this.bump(bumps);
-    return {
-      planned: { kind: w.kind, sql: statementSql(r.resolved), bumps, fails: r.fails },
-      resolved: r.resolved,
-    };
+    const sql = statementSql(r.resolved);
+    const synced = (r.synced ?? []).map((touched): PlannedStatement => {
+      const own = this.bumpsFor(touched);
+      this.bump(own);
+      return { kind: w.kind, sql: `-- a tv_ statement run by: ${sql}`, bumps: own, fails: false };
+    });
+    return { planned: [{ kind: w.kind, sql, bumps, fails: r.fails }, ...synced], resolved: r.resolved };
   }
 
-  /** {@link run} for the public: the planned statement only. */
-  statement(w: Statement): PlannedStatement {
+  /** {@link run} for the public: the planned statements only (more than one for a base write). */
+  statement(w: Statement): PlannedStatement[] {
     return this.run(w).planned;
   }
 
@@ -135,7 +157,7 @@ export class ReferenceModel {
   private atomic(writes: Statement[], render: (sts: ResolvedStatement[]) => string): PlannedMessage {
     const before = cloneState(this.state);
     const runs = writes.map((w) => this.run(w));
-    const statements = runs.map((r) => r.planned);
+    const statements = runs.flatMap((r) => r.planned);
     const expectError = statements.some((s) => s.fails);
     if (expectError) this.state = before;
     const sql = render(runs.map((r) => r.resolved));
@@ -169,9 +191,22 @@ export class ReferenceModel {
         return [this.atomic(s.writes, functionSql)];
       case 'loop':
         return [this.loop(s.domain, tenantOf(s.tenant), s.times)];
+      case 'prepared':
+        return [this.prepared(s.writes, s.via)];
       case 'transaction':
         return this.transaction(s.items, s.end);
     }
+  }
+
+  /** Prepared statements: the literals become parameters; `bind` sends each as its own query. */
+  private prepared(writes: Statement[], via: 'prepare' | 'bind'): PlannedMessage {
+    if (via === 'prepare') return this.atomic(writes, prepareExecuteSql);
+    let binds: BoundQuery[] = [];
+    const message = this.atomic(writes, (sts) => {
+      binds = sts.map(boundQuery);
+      return boundQueriesSql(binds);
+    });
+    return { ...message, binds };
   }
 
   private loop(domain: Domain, tenant: string, times: number): PlannedMessage {
@@ -202,18 +237,18 @@ export class ReferenceModel {
         const sinceMark: PlannedStatement[] = [];
         out.push(this.inTransaction(transactionSql.savepoint(name)));
         for (const w of item.writes) {
-          const st = this.statement(w);
-          sinceMark.push(st);
-          out.push(this.inTransaction(st.sql, [st]));
+          const sts = this.statement(w);
+          sinceMark.push(...sts);
+          out.push(this.inTransaction(sts[0]?.sql ?? '', sts));
         }
         if (item.end === 'rollback') this.state = mark;
         else sinceBegin.push(...sinceMark);
         const undone = item.end === 'rollback' ? sinceMark : [];
         out.push(this.inTransaction(transactionSql.endSavepoint(name, item.end), [], undone));
       } else {
-        const st = this.statement(item);
-        sinceBegin.push(st);
-        out.push(this.inTransaction(st.sql, [st]));
+        const sts = this.statement(item);
+        sinceBegin.push(...sts);
+        out.push(this.inTransaction(sts[0]?.sql ?? '', sts));
       }
     }
     if (end === 'rollback') this.state = begin;

@@ -13,6 +13,12 @@ export interface PlannedStatement {
   fails: boolean;
 }
 
+/** A statement sent with the extended protocol: its text with `$n` placeholders, and their values. */
+export interface BoundQuery {
+  sql: string;
+  params: string[];
+}
+
 /** One client message: the unit the harness sends and after which it reads the versions. */
 export interface PlannedMessage {
   sql: string;
@@ -21,6 +27,11 @@ export interface PlannedMessage {
   expectError: boolean;
   /** Expected versions once the message is done. */
   versions: Versions;
+  /**
+   * Sent instead of `sql` (which then shows them for people): parameterized queries, one after the
+   * other with no pause, each its own implicit transaction.
+   */
+  binds?: BoundQuery[];
   /** For ROLLBACK and ROLLBACK TO SAVEPOINT: the bumps it takes back. */
   undoes?: PairKey[];
 }

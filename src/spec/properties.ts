@@ -17,10 +17,22 @@ export type Judge = 'exact' | 'isolation' | 'reads';
 export type Timing = { kind: 'paused'; pauseMs: number } | { kind: 'back-to-back' };
 
 /** Which statements a class draws from (the names of the generators in arbitraries.ts). */
-export type StatementClass = 'plain' | 'move' | 'upsert' | 'truncate' | 'failingInsert' | 'cte' | 'any';
+export type StatementClass =
+  | 'plain'
+  | 'move'
+  | 'upsert'
+  | 'truncate'
+  | 'failingInsert'
+  | 'cte'
+  | 'any'
+  | 'fromTable'
+  | 'insertIgnore'
+  | 'merge'
+  | 'base'
+  | 'every';
 
 /** How a class groups its statements into client messages. */
-export type Grouping = 'statement' | 'message' | 'do' | 'function' | 'transaction';
+export type Grouping = 'statement' | 'message' | 'do' | 'function' | 'prepared' | 'transaction';
 
 /** Which of the graph's cached reads a class mixes with its writes. */
 export type ReadClass = 'single-domain' | 'multi-domain' | 'tenant-only';
@@ -132,11 +144,42 @@ export const BUMP_PROPERTIES: readonly PropertySpec[] = [
     groupings: ['transaction'],
   }),
   property({
+    name: 'from-table',
+    description:
+      'INSERT ... SELECT from a tv_ table, UPDATE ... FROM (possibly taking the source row\'s tenant) and DELETE ... USING, with or without RETURNING',
+    writes: 'fromTable',
+  }),
+  property({
+    name: 'on-conflict-do-nothing',
+    description:
+      'INSERT ... ON CONFLICT DO NOTHING, with or without RETURNING: rows that meet an existing id change nothing and must bump nothing',
+    writes: 'insertIgnore',
+  }),
+  property({
+    name: 'merge',
+    description:
+      'MERGE from a VALUES list with WHEN MATCHED UPDATE / DELETE / conditional UPDATE-else-DELETE and WHEN NOT MATCHED INSERT, in any combination',
+    writes: 'merge',
+  }),
+  property({
+    name: 'prepared',
+    description:
+      'statements of every kind as prepared statements: PREPARE / EXECUTE in one message, or parameterized extended-protocol queries back to back (each is its own statement)',
+    writes: 'any',
+    groupings: ['prepared'],
+  }),
+  property({
+    name: 'base-sync',
+    description:
+      'writes to base tables (tb_) synced into tv_ by a row trigger (one tv_ statement per row), a statement trigger on the transition table, or a mutation function calling a sync function',
+    writes: 'base',
+  }),
+  property({
     name: 'mixed',
     description:
-      'every statement kind in every grouping: messages, DO blocks, functions and transactions of any write',
-    writes: 'any',
-    groupings: EVERY_GROUPING,
+      'every statement kind, old and new, in every grouping: messages, DO blocks, functions, prepared statements and transactions of any write',
+    writes: 'every',
+    groupings: [...EVERY_GROUPING, 'prepared'],
   }),
   property({
     name: 'coherence',

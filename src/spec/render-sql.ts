@@ -1,5 +1,5 @@
 import type { CachedRead, Domain } from './domain-graph.js';
-import { type Predicate, tenantOf } from './workload.js';
+import { type BaseSync, type MergeMatched, type Predicate, tenantOf } from './workload.js';
 
 /**
  * Rendering SQL: the one place that turns statements the reference model has resolved (concrete
@@ -32,15 +32,58 @@ export interface IdScope {
 
 /** A statement resolved against the model's rows: everything its SQL needs, nothing to look up. */
 export type ResolvedStatement =
-  /** `duplicate` repeats the first row's id at the end, so the statement fails on a unique violation. */
-  | { kind: 'insert'; domain: Domain; rows: RowValue[]; duplicate?: RowValue }
-  | { kind: 'update'; domain: Domain; where: Predicate; scope?: IdScope; n: number; moveTo?: string }
-  | { kind: 'delete'; domain: Domain; where: Predicate; scope?: IdScope }
+  /**
+   * `duplicate` repeats the first row's id at the end, so the statement fails on a unique violation.
+   * `table` (here and in UPDATE and DELETE) writes a base table instead of the domain's tv_ table.
+   */
+  | { kind: 'insert'; domain: Domain; table?: string; rows: RowValue[]; duplicate?: RowValue }
+  | {
+      kind: 'update';
+      domain: Domain;
+      table?: string;
+      where: Predicate;
+      scope?: IdScope;
+      n: number;
+      moveTo?: string;
+    }
+  | { kind: 'delete'; domain: Domain; table?: string; where: Predicate; scope?: IdScope }
   | { kind: 'upsert'; domain: Domain; rows: RowValue[] }
   | { kind: 'truncate'; domains: Domain[] }
   /** Data-modifying CTEs, each on its own table; the last part is the primary statement. */
   | { kind: 'cte'; parts: ResolvedStatement[] }
-  | { kind: 'read'; read: CachedRead; tenant: string; tenantOnly: boolean };
+  | { kind: 'read'; read: CachedRead; tenant: string; tenantOnly: boolean }
+  /** INSERT ... SELECT: the source's matching rows in id order, numbered from `firstId`. */
+  | {
+      kind: 'insertSelect';
+      domain: Domain;
+      from: Domain;
+      where: Predicate;
+      scope?: IdScope;
+      firstId: number;
+      returning: boolean;
+    }
+  | {
+      kind: 'updateFrom';
+      domain: Domain;
+      from: Domain;
+      where: Predicate;
+      scope?: IdScope;
+      n: number;
+      takeTenant: boolean;
+      returning: boolean;
+    }
+  | {
+      kind: 'deleteUsing';
+      domain: Domain;
+      from: Domain;
+      where: Predicate;
+      scope?: IdScope;
+      returning: boolean;
+    }
+  | { kind: 'insertIgnore'; domain: Domain; rows: RowValue[]; returning: boolean }
+  | { kind: 'merge'; domain: Domain; rows: RowValue[]; matched: MergeMatched | null; insert: boolean }
+  /** A write to a base table (`write` names it in `table`), which its sync mechanism copies to tv_. */
+  | { kind: 'base'; sync: BaseSync; domain: Domain; write: ResolvedStatement };
 
 const COLUMNS = '(id, tenant_id, data)';
 const UPSERT = ' ON CONFLICT (id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, data = EXCLUDED.data';
@@ -54,27 +97,28 @@ function values(rows: RowValue[]): string {
 }
 
 /** An INSERT of no row: it still runs the table's statement triggers, as an empty batch does in an application. */
-function emptyInsert(domain: Domain): string {
-  const t = tvTable(domain);
+function emptyInsert(t: string): string {
   return `INSERT INTO ${t} ${COLUMNS} SELECT id, tenant_id, data FROM ${t} WHERE false`;
 }
 
-function predicateSql(where: Predicate): string {
+/** A predicate on the columns of `alias` (unqualified when empty). */
+function predicateSql(where: Predicate, alias: string): string {
   switch (where.kind) {
     case 'all':
       return 'true';
     case 'none':
       return 'false';
     case 'tenant':
-      return `tenant_id = ${sqlLiteral(tenantOf(where.tenant))}`;
+      return `${alias}tenant_id = ${sqlLiteral(tenantOf(where.tenant))}`;
     case 'idMod':
-      return `id % ${where.modulus} = ${where.remainder}`;
+      return `${alias}id % ${where.modulus} = ${where.remainder}`;
   }
 }
 
-function whereSql(where: Predicate, scope: IdScope | undefined): string {
-  const own = predicateSql(where);
-  return scope ? `(${own}) AND id >= ${scope.from} AND id < ${scope.to}` : own;
+/** The WHERE condition of a predicate and an id scope, on the columns of `alias` (say `s.`). */
+export function whereSql(where: Predicate, scope: IdScope | undefined, alias = ''): string {
+  const own = predicateSql(where, alias);
+  return scope ? `(${own}) AND ${alias}id >= ${scope.from} AND ${alias}id < ${scope.to}` : own;
 }
 
 /** The SQL of one resolved statement, without its `;`. */
@@ -82,19 +126,18 @@ export function statementSql(r: ResolvedStatement): string {
   switch (r.kind) {
     case 'insert': {
       const rows = r.duplicate ? [...r.rows, r.duplicate] : r.rows;
-      return rows.length === 0
-        ? emptyInsert(r.domain)
-        : `INSERT INTO ${tvTable(r.domain)} ${COLUMNS} VALUES ${values(rows)}`;
+      const t = r.table ?? tvTable(r.domain);
+      return rows.length === 0 ? emptyInsert(t) : `INSERT INTO ${t} ${COLUMNS} VALUES ${values(rows)}`;
     }
     case 'update': {
       const set = `data = ${data(r.n)}${r.moveTo !== undefined ? `, tenant_id = ${sqlLiteral(r.moveTo)}` : ''}`;
-      return `UPDATE ${tvTable(r.domain)} SET ${set} WHERE ${whereSql(r.where, r.scope)}`;
+      return `UPDATE ${r.table ?? tvTable(r.domain)} SET ${set} WHERE ${whereSql(r.where, r.scope)}`;
     }
     case 'delete':
-      return `DELETE FROM ${tvTable(r.domain)} WHERE ${whereSql(r.where, r.scope)}`;
+      return `DELETE FROM ${r.table ?? tvTable(r.domain)} WHERE ${whereSql(r.where, r.scope)}`;
     case 'upsert':
       return r.rows.length === 0
-        ? `${emptyInsert(r.domain)}${UPSERT}`
+        ? `${emptyInsert(tvTable(r.domain))}${UPSERT}`
         : `INSERT INTO ${tvTable(r.domain)} ${COLUMNS} VALUES ${values(r.rows)}${UPSERT}`;
     case 'truncate':
       return `TRUNCATE ${r.domains.map(tvTable).join(', ')}`;
@@ -108,6 +151,13 @@ export function statementSql(r: ResolvedStatement): string {
         ? main
         : `WITH ${parts.map((p, i) => `w${i + 1} AS (${p})`).join(', ')} ${main}`;
     }
+    case 'insertSelect':
+    case 'updateFrom':
+    case 'deleteUsing':
+    case 'insertIgnore':
+    case 'merge':
+    case 'base':
+      return sourcedSql(r);
     case 'read': {
       // The harness function compares the cached response with a fresh build and raises STALE or
       // LEAK, so the check holds inside DO blocks and transactions too.
@@ -118,9 +168,82 @@ export function statementSql(r: ResolvedStatement): string {
   }
 }
 
-/** Statements inside PL/pgSQL: a SELECT whose result is not wanted must be written PERFORM. */
+/** A VALUES list typed by its casts, for MERGE's source (which has no target columns to type it). */
+function typedValues(rows: RowValue[]): string {
+  return rows.map((r) => `(${r.id}, ${sqlLiteral(r.tenant)}::uuid, ${data(r.n)}::jsonb)`).join(', ');
+}
+
+const MERGE_MATCHED: Record<MergeMatched, string> = {
+  update: 'WHEN MATCHED THEN UPDATE SET tenant_id = s.tenant_id, data = s.data',
+  delete: 'WHEN MATCHED THEN DELETE',
+  updateSameTenant:
+    'WHEN MATCHED AND t.tenant_id = s.tenant_id THEN UPDATE SET data = s.data WHEN MATCHED THEN DELETE',
+};
+
+/** The statements that read another table or meet existing rows, and base writes. */
+function sourcedSql(
+  r: Extract<
+    ResolvedStatement,
+    { kind: 'insertSelect' | 'updateFrom' | 'deleteUsing' | 'insertIgnore' | 'merge' | 'base' }
+  >,
+): string {
+  // RETURNING what an application reads back: the written rows' ids and tenants.
+  const ret = (alias: string) =>
+    'returning' in r && r.returning ? ` RETURNING ${alias}id, ${alias}tenant_id` : '';
+  switch (r.kind) {
+    case 'insertSelect':
+      return `INSERT INTO ${tvTable(r.domain)} ${COLUMNS} SELECT ${r.firstId - 1} + row_number() OVER (ORDER BY s.id), s.tenant_id, s.data FROM ${tvTable(r.from)} s WHERE ${whereSql(r.where, r.scope, 's.')}${ret('')}`;
+    case 'updateFrom': {
+      const set = `data = ${data(r.n)}${r.takeTenant ? ', tenant_id = s.tenant_id' : ''}`;
+      return `UPDATE ${tvTable(r.domain)} t SET ${set} FROM ${tvTable(r.from)} s WHERE t.id = s.id AND ${whereSql(r.where, r.scope, 's.')}${ret('t.')}`;
+    }
+    case 'deleteUsing':
+      return `DELETE FROM ${tvTable(r.domain)} t USING ${tvTable(r.from)} s WHERE t.id = s.id AND ${whereSql(r.where, r.scope, 's.')}${ret('t.')}`;
+    case 'insertIgnore': {
+      const t = tvTable(r.domain);
+      const insert =
+        r.rows.length === 0 ? emptyInsert(t) : `INSERT INTO ${t} ${COLUMNS} VALUES ${values(r.rows)}`;
+      return `${insert} ON CONFLICT (id) DO NOTHING${ret('')}`;
+    }
+    case 'merge': {
+      const t = tvTable(r.domain);
+      const source =
+        r.rows.length === 0
+          ? `(SELECT id, tenant_id, data FROM ${t} WHERE false)`
+          : `(VALUES ${typedValues(r.rows)})`;
+      const clauses = [
+        ...(r.matched ? [MERGE_MATCHED[r.matched]] : []),
+        ...(r.insert
+          ? ['WHEN NOT MATCHED THEN INSERT (id, tenant_id, data) VALUES (s.id, s.tenant_id, s.data)']
+          : []),
+      ];
+      return `MERGE INTO ${t} t USING ${source} AS s (id, tenant_id, data) ON t.id = s.id ${clauses.join(' ')}`;
+    }
+    case 'base': {
+      const write = statementSql(r.write);
+      // The mutation function runs the base write itself, then syncs the ids it returns.
+      return r.sync === 'function'
+        ? `SELECT turbo_sim.fn_mutate(${sqlLiteral(r.domain)}, ${sqlLiteral(write)})`
+        : write;
+    }
+  }
+}
+
+const returnsRows = (s: ResolvedStatement) => 'returning' in s && s.returning;
+
+/**
+ * Statements inside PL/pgSQL, with their DECLARE section: a SELECT whose result is not wanted must
+ * be written PERFORM, and rows a write RETURNs must go somewhere, so they are read in a FOR loop
+ * over a record (INTO would fail on more than one row).
+ */
 function plpgsqlBody(sts: ResolvedStatement[]): string {
-  return sts.map((s) => `  ${statementSql(s).replace(/^SELECT /, 'PERFORM ')};\n`).join('');
+  const body = sts
+    .map((s) => {
+      const sql = statementSql(s);
+      return returnsRows(s) ? `  FOR r IN ${sql} LOOP END LOOP;\n` : `  ${sql.replace(/^SELECT /, 'PERFORM ')};\n`;
+    })
+    .join('');
+  return `${sts.some(returnsRows) ? 'DECLARE\n  r record;\n' : ''}BEGIN\n${body}`;
 }
 
 /** Several statements in one simple-query message. */
@@ -130,13 +253,13 @@ export function messageSql(sts: ResolvedStatement[]): string {
 
 /** Several statements in one DO block. */
 export function doBlockSql(sts: ResolvedStatement[]): string {
-  return `DO $$\nBEGIN\n${plpgsqlBody(sts)}END\n$$`;
+  return `DO $$\n${plpgsqlBody(sts)}END\n$$`;
 }
 
 /** Several statements in a temporary PL/pgSQL function, created and called in one message. */
 export function functionSql(sts: ResolvedStatement[]): string {
   const fn = 'pg_temp.turbo_sim_writes';
-  return `CREATE OR REPLACE FUNCTION ${fn}() RETURNS void LANGUAGE plpgsql AS $fn$\nBEGIN\n${plpgsqlBody(sts)}END\n$fn$;\nSELECT ${fn}()`;
+  return `CREATE OR REPLACE FUNCTION ${fn}() RETURNS void LANGUAGE plpgsql AS $fn$\n${plpgsqlBody(sts)}END\n$fn$;\nSELECT ${fn}()`;
 }
 
 /** One single-row INSERT of the seed's loop: id `offset + i`, data `{"n": i}`, `i` a number or the loop variable. */

@@ -23,6 +23,24 @@ export type Predicate =
   | { kind: 'tenant'; tenant: TenantRef }
   | { kind: 'idMod'; modulus: number; remainder: number };
 
+/** A row a statement brings with it: `existing` picks a current row by position (mod count), null a new id. */
+export interface SourceRow {
+  existing: number | null;
+  tenant: TenantRef;
+}
+
+/** What MERGE does to a target row its source matches; `updateSameTenant` updates it when the tenants agree, else deletes it. */
+export type MergeMatched = 'update' | 'delete' | 'updateSameTenant';
+
+/** A base table the application writes and a sync mechanism copies into the tv_ table of its domain. */
+export type BaseSync =
+  /** An AFTER ROW trigger: every base row written runs its own tv_ statement. */
+  | 'row'
+  /** An AFTER STATEMENT trigger reading the transition table: one tv_ statement per base statement. */
+  | 'statement'
+  /** No trigger: a mutation function writes the base table, then calls a sync function (one tv_ statement). */
+  | 'function';
+
 /** One SQL statement that writes tv_ tables. */
 export type Write =
   /** Multi-row INSERT; `failing` repeats the first id at the end, so the statement fails on a unique violation. */
@@ -34,7 +52,34 @@ export type Write =
   | { kind: 'upsert'; domain: Domain; rows: { existing: number | null; tenant: TenantRef }[] }
   | { kind: 'truncate'; domains: Domain[] }
   /** One statement made of data-modifying CTEs, each on its own tv_ table. */
-  | { kind: 'cte'; parts: Write[] };
+  | { kind: 'cte'; parts: Write[] }
+  /** INSERT ... SELECT copying the rows of `from` that match `where` under new ids. */
+  | { kind: 'insertSelect'; domain: Domain; from: Domain; where: Predicate; returning?: boolean }
+  /** UPDATE ... FROM `from` joined on id; `takeTenant` moves each row to its source row's tenant. */
+  | {
+      kind: 'updateFrom';
+      domain: Domain;
+      from: Domain;
+      where: Predicate;
+      takeTenant?: boolean;
+      returning?: boolean;
+    }
+  /** DELETE ... USING `from` joined on id. */
+  | { kind: 'deleteUsing'; domain: Domain; from: Domain; where: Predicate; returning?: boolean }
+  /** INSERT ... ON CONFLICT (id) DO NOTHING: rows picking an existing id change nothing. */
+  | { kind: 'insertIgnore'; domain: Domain; rows: SourceRow[]; returning?: boolean }
+  /** MERGE from a VALUES list joined on id, with any combination of its WHEN clauses (at least one). */
+  | { kind: 'merge'; domain: Domain; rows: SourceRow[]; matched: MergeMatched | null; insert: boolean }
+  /** A write to the base table of `domain` synced by `sync`: inserts `tenants`, or updates / deletes by predicate. */
+  | {
+      kind: 'base';
+      sync: BaseSync;
+      domain: Domain;
+      op:
+        | { kind: 'insert'; tenants: TenantRef[] }
+        | { kind: 'update'; where: Predicate; moveTo?: TenantRef }
+        | { kind: 'delete'; where: Predicate };
+    };
 
 /**
  * A cached read (by name, from the graph's reads) as `tenant`, checked against a fresh build, or
@@ -70,6 +115,12 @@ export type Step =
   | { kind: 'function'; writes: Statement[] }
   /** A DO block whose FOR loop runs `times` single-row INSERTs (the seed's own "single row operations" test). */
   | { kind: 'loop'; domain: Domain; tenant: TenantRef; times: number }
+  /**
+   * Statements sent as prepared statements with their literals as parameters: `prepare` sends
+   * PREPARE, EXECUTE and DEALLOCATE in one simple-query message; `bind` sends each as a parameterized
+   * extended-protocol query (node-postgres, PGlite), one after the other with no pause.
+   */
+  | { kind: 'prepared'; writes: Write[]; via: 'prepare' | 'bind' }
   /** BEGIN, one message per statement or savepoint, then COMMIT or ROLLBACK. */
   | { kind: 'transaction'; items: (Statement | Savepoint)[]; end: 'commit' | 'rollback' };
 

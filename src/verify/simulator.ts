@@ -80,10 +80,11 @@ export class Simulator {
     await this.pacer.before(pauseMs);
   }
 
-  /** Sends one message, timing its end for the pacer; an error is returned, not thrown. */
-  private async send(sql: string): Promise<SqlError | null> {
+  /** Sends one message (or its parameterized queries), timing its end for the pacer; an error is returned, not thrown. */
+  private async send(message: PlannedMessage): Promise<SqlError | null> {
     try {
-      await this.db.exec(sql);
+      if (message.binds) for (const b of message.binds) await this.db.query(b.sql, b.params);
+      else await this.db.exec(message.sql);
       return null;
     } catch (e) {
       return sqlError(e);
@@ -104,7 +105,7 @@ export class Simulator {
   ): Promise<{ observation: MessageObservation; violations: Violation[] }> {
     // `known`: the versions the previous message left, already read, saving a round trip per message.
     const before = known ?? (await readVersions(this.db));
-    const error = await this.send(message.sql);
+    const error = await this.send(message);
     let after: Versions;
     try {
       after = await readVersions(this.db);
@@ -140,7 +141,7 @@ export class Simulator {
 
   private async runBackToBack(plan: Plan): Promise<Verdict> {
     for (const [index, message] of plan.messages.entries()) {
-      const error = await this.send(message.sql);
+      const error = await this.send(message);
       const violations = judgeError(message, error, { message: index, statement: message.sql });
       if (violations.length > 0) return { ok: false, violations, messagesRun: index + 1 };
     }

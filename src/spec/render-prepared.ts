@@ -1,0 +1,47 @@
+import type { BoundQuery } from './plan.js';
+import { type ResolvedStatement, sqlLiteral, statementSql } from './render-sql.js';
+
+/**
+ * Prepared statements: a statement's string literals (tenants, data, a mutation function's
+ * arguments) become parameters, as an application's driver sends them; numbers stay in the text.
+ * PostgreSQL infers each parameter's type from where it stands.
+ */
+
+// A standard-conforming string literal, as sqlLiteral writes it (a quote inside is doubled).
+const LITERAL = /'(?:[^']|'')*'/g;
+
+/** One statement as a parameterized query. */
+export function boundQuery(r: ResolvedStatement): BoundQuery {
+  const params: string[] = [];
+  const sql = statementSql(r).replace(LITERAL, (lit) => {
+    params.push(lit.slice(1, -1).replace(/''/g, "'"));
+    return `$${params.length}`;
+  });
+  return { sql, params };
+}
+
+/**
+ * Statements as PREPARE, EXECUTE and DEALLOCATE in one simple-query message: each distinct text is
+ * prepared once and executed as often as it occurs, as an application reuses a prepared statement.
+ */
+export function prepareExecuteSql(sts: ResolvedStatement[]): string {
+  const names = new Map<string, string>();
+  const lines: string[] = [];
+  for (const q of sts.map(boundQuery)) {
+    let name = names.get(q.sql);
+    if (name === undefined) {
+      name = `turbo_sim_p${names.size + 1}`;
+      names.set(q.sql, name);
+      lines.push(`PREPARE ${name} AS ${q.sql}`);
+    }
+    const args = q.params.map(sqlLiteral).join(', ');
+    lines.push(`EXECUTE ${name}${args ? `(${args})` : ''}`);
+  }
+  return [...lines, ...[...names.values()].map((n) => `DEALLOCATE ${n}`)].join(';\n');
+}
+
+/** How bound queries read in a script: each one's parameters in a comment, then its text. */
+export function boundQueriesSql(binds: BoundQuery[]): string {
+  const shown = binds.map((b) => `-- parameters: ${b.params.join(', ') || 'none'}\n${b.sql}`);
+  return `-- ${binds.length} parameterized queries (extended protocol), back to back:\n${shown.join(';\n')}`;
+}
