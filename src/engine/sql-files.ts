@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DomainGraph, dependencyRows } from '../spec/domain-graph.js';
-import { sqlLiteral } from '../spec/render-sql.js';
+import { sqlLiteral, tvTable } from '../spec/render-sql.js';
 import { packageRoot } from './package-root.js';
 
 /** One SQL file to run, named for error messages. */
@@ -28,11 +28,20 @@ export function baseFiles(graph: DomainGraph): SqlFile[] {
         `INSERT INTO turbo.tb_domain_dependency (source_domain, target_domain) VALUES\n  ${edges.map(([s, t]) => `(${sqlLiteral(s)}, ${sqlLiteral(t)})`).join(',\n  ')};`,
       ]
     : [];
+  // A foreign key's column is nullable: rows written without it reference nothing.
+  const keys = (graph.foreignKeys ?? []).flatMap((k) => [
+    `ALTER TABLE ${tvTable(k.table)} ADD COLUMN ${k.column} bigint REFERENCES ${tvTable(k.references)} (id) ON DELETE CASCADE ON UPDATE CASCADE;`,
+    `CREATE INDEX ON ${tvTable(k.table)} (${k.column});`,
+  ]);
   const header = `-- The domain graph${graph.description ? `: ${graph.description}` : ''}${graph.transitive ? ' (transitive: the dependency rows are its closure)' : ''}.`;
   const builders = graph.builders
     ? [{ path: graph.builders, sql: readFileSync(graph.builders, 'utf8') }]
     : [];
-  return [...base, { path: '<domain graph>', sql: [header, ...tables, ...deps, ''].join('\n') }, ...builders];
+  return [
+    ...base,
+    { path: '<domain graph>', sql: [header, ...tables, ...keys, ...deps, ''].join('\n') },
+    ...builders,
+  ];
 }
 
 /** The full SQL a user can apply with psql: base layer, graph and design, each file marked. */

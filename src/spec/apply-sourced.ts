@@ -1,7 +1,8 @@
 import type { Domain } from './domain-graph.js';
+import { type LinkedRows, removeRow } from './foreign-keys.js';
 import type { ResolvedStatement, RowValue } from './render-sql.js';
 import { type PairKey, pairKey } from './versions.js';
-import { type Predicate, type SourceRow, TENANTS, tenantOf, type Write } from './workload.js';
+import { matches, type SourceRow, tenantOf, type Write } from './workload.js';
 
 /**
  * Statements whose rows come from somewhere else than a plain VALUES list or predicate: another
@@ -10,25 +11,8 @@ import { type Predicate, type SourceRow, TENANTS, tenantOf, type Write } from '.
  */
 
 /** What these statements need of the reference model (a part of apply-statement's ModelRows). */
-export interface SourcedRows {
+export interface SourcedRows extends LinkedRows {
   readonly scope?: { from: number; to: number } | undefined;
-  table(domain: Domain): Map<number, string>;
-  freshId(domain: Domain): number;
-  nextData(): number;
-}
-
-/** Whether a row matches a predicate. */
-export function matches(where: Predicate, id: number, tenant: string): boolean {
-  switch (where.kind) {
-    case 'all':
-      return true;
-    case 'none':
-      return false;
-    case 'tenant':
-      return tenant === TENANTS[where.tenant];
-    case 'idMod':
-      return id % where.modulus === where.remainder;
-  }
 }
 
 /**
@@ -97,7 +81,7 @@ export function applySourced(
         const s = source.get(id);
         if (s === undefined || !matches(w.where, id, s)) continue;
         touch(tenant);
-        if (w.kind === 'deleteUsing') t.delete(id);
+        if (w.kind === 'deleteUsing') removeRow(m, w.domain, id, touched);
         else if (w.takeTenant) {
           touch(s);
           t.set(id, s);
@@ -148,8 +132,7 @@ export function applySourced(
           touch(r.tenant);
           t.set(r.id, r.tenant);
         } else if (w.matched !== null) {
-          touch(r.old);
-          t.delete(r.id);
+          removeRow(m, w.domain, r.id, touched);
         }
       }
       return {

@@ -1,18 +1,15 @@
-import { applySourced, matches, pickRows } from './apply-sourced.js';
+import { applySourced, pickRows } from './apply-sourced.js';
 import { applyBase } from './base-tables.js';
-import type { Domain, DomainGraph } from './domain-graph.js';
+import { type Domain, referencingClosure } from './domain-graph.js';
+import { applyLinked, type LinkedRows, removeRow } from './foreign-keys.js';
 import type { IdScope, ResolvedStatement, RowValue } from './render-sql.js';
 import { type PairKey, pairKey } from './versions.js';
-import { type BaseSync, type Statement, tenantOf } from './workload.js';
+import { type BaseSync, matches, type Statement, tenantOf } from './workload.js';
 
 /** What {@link applyStatement} needs of the reference model. */
-export interface ModelRows {
-  readonly graph: DomainGraph;
+export interface ModelRows extends LinkedRows {
   readonly scope?: IdScope | undefined;
-  table(domain: Domain): Map<number, string>;
   baseTable(sync: BaseSync, domain: Domain): Map<number, string>;
-  freshId(domain: Domain): number;
-  nextData(): number;
 }
 
 /**
@@ -75,8 +72,7 @@ export function applyStatement(m: ModelRows, w: Statement): Applied {
       const t = m.table(w.domain);
       for (const [id, tenant] of [...t]) {
         if (!matches(w.where, id, tenant)) continue;
-        touched.add(pairKey(tenant, w.domain));
-        t.delete(id);
+        removeRow(m, w.domain, id, touched);
       }
       return {
         resolved: { kind: 'delete', domain: w.domain, where: w.where, ...scope },
@@ -97,12 +93,11 @@ export function applyStatement(m: ModelRows, w: Statement): Applied {
     case 'truncate': {
       if (m.scope) throw new Error("TRUNCATE removes every session's rows: not allowed in a scoped model");
       const domains = [...new Set(w.domains)];
-      for (const d of domains) {
-        const t = m.table(d);
-        for (const tenant of t.values()) touched.add(pairKey(tenant, d));
-        t.clear();
-      }
-      return { resolved: { kind: 'truncate', domains }, touched, fails: false };
+      // TRUNCATE of a table others reference needs CASCADE, which empties those tables too.
+      const emptied = referencingClosure(m.graph, domains);
+      for (const d of emptied) for (const id of [...m.table(d).keys()]) removeRow(m, d, id, touched);
+      const cascade = emptied.length > domains.length ? { cascade: true } : {};
+      return { resolved: { kind: 'truncate', domains, ...cascade }, touched, fails: false };
     }
     case 'read': {
       const read = m.graph.reads?.find((r) => r.name === w.read);
@@ -121,6 +116,9 @@ export function applyStatement(m: ModelRows, w: Statement): Applied {
     case 'insertIgnore':
     case 'merge':
       return { ...applySourced(m, w), fails: false };
+    case 'insertChild':
+    case 'rekey':
+      return { ...applyLinked(m, w), fails: false };
     case 'base': {
       const { resolved, synced } = applyBase(m, w);
       return { resolved, touched, fails: false, synced };

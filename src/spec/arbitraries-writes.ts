@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import type { Domain } from './domain-graph.js';
+import type { Domain, DomainGraph } from './domain-graph.js';
+import { foreignKeyName } from './foreign-keys.js';
 import type { BaseSync, MergeMatched, Predicate, SourceRow, TenantRef, Write } from './workload.js';
 
 /**
@@ -9,6 +10,7 @@ import type { BaseSync, MergeMatched, Predicate, SourceRow, TenantRef, Write } f
  * them changed no existing generator's draws: the same seed gives the old properties' workloads.
  */
 export function sourcedArbitraries(
+  graph: DomainGraph,
   domain: fc.Arbitrary<Domain>,
   tenant: fc.Arbitrary<TenantRef>,
   predicate: fc.Arbitrary<Predicate>,
@@ -74,7 +76,35 @@ export function sourcedArbitraries(
     domain,
     op: baseOp,
   });
+  const keys = graph.foreignKeys ?? [];
+  const parent = fc.constantFrom(...new Set(keys.map((k) => k.references)));
+  /** Child rows, parent deletes and renumbering, where the graph has foreign keys (else nothing to draw). */
+  const foreignKey: fc.Arbitrary<Write> | null =
+    keys.length === 0
+      ? null
+      : fc.oneof(
+          {
+            weight: 4,
+            arbitrary: fc.record({
+              kind: fc.constant('insertChild' as const),
+              foreignKey: fc.constantFrom(...keys.map(foreignKeyName)),
+              rows: fc.array(fc.record({ parent: fc.nat(20), tenant }), { minLength: 1, maxLength: maxRows }),
+            }),
+          },
+          // Parents to refer to: the workload's own inserts spread over every domain.
+          {
+            weight: 4,
+            arbitrary: fc.record({
+              kind: fc.constant('insert' as const),
+              domain: parent,
+              tenants: fc.array(tenant, { minLength: 1, maxLength: maxRows }),
+            }),
+          },
+          { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), domain: parent, where: predicate }) },
+          { weight: 2, arbitrary: fc.record({ kind: fc.constant('rekey' as const), domain: parent, where: predicate }) },
+        );
   return {
+    foreignKey,
     /** Statements reading another tv_ table. */
     fromTable: fc.oneof(insertSelect, updateFrom, deleteUsing),
     insertIgnore,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { sourcedArbitraries } from './arbitraries-writes.js';
 import type { Domain, DomainGraph } from './domain-graph.js';
-import type { PropertySpec } from './properties.js';
+import { needsForeignKeys, type PropertySpec } from './properties.js';
 import {
   type Predicate,
   type Read,
@@ -102,7 +102,7 @@ export function workloadArbitraries(graph: DomainGraph, bounds: WorkloadBounds =
     tenant,
   });
   const any = fc.oneof({ weight: 3, arbitrary: insert }, update, move, del, upsert, truncate, cte);
-  const sourced = sourcedArbitraries(domain, tenant, predicate, bounds.maxRows);
+  const sourced = sourcedArbitraries(graph, domain, tenant, predicate, bounds.maxRows);
   /** Every kind of write: `any`, and the writes that read another table, meet rows or go through a base table. */
   const every = fc.oneof(
     { weight: 4, arbitrary: any },
@@ -110,6 +110,7 @@ export function workloadArbitraries(graph: DomainGraph, bounds: WorkloadBounds =
     sourced.insertIgnore,
     sourced.merge,
     sourced.base,
+    ...(sourced.foreignKey ? [sourced.foreignKey] : []),
   );
 
   const statement = (w: fc.Arbitrary<Statement>): fc.Arbitrary<Step> =>
@@ -207,8 +208,12 @@ export function propertyWorkloads(
   bounds: WorkloadBounds = DEFAULT_BOUNDS,
 ): fc.Arbitrary<Workload> {
   if (!property.reads) {
-    const a = workloadArbitraries(graph, bounds);
-    return a.workload(classStep(a, property, a[property.writes]));
+    // A cascade needs a parent row, a child referencing it, then the parent's delete or renumbering.
+    const longer = needsForeignKeys(property) ? { ...bounds, maxSteps: bounds.maxSteps + 4 } : bounds;
+    const a = workloadArbitraries(graph, longer);
+    const writes = a[property.writes];
+    if (!writes) throw new Error(`property ${property.name} needs a graph with foreign keys`);
+    return a.workload(classStep(a, property, writes));
   }
   const pick = property.reads;
   const reads = (graph.reads ?? []).filter((r) =>
@@ -217,6 +222,8 @@ export function propertyWorkloads(
   const domains = [...new Set(reads.flatMap((r) => r.tables))];
   const a = workloadArbitraries({ ...graph, reads, domains }, { ...bounds, maxSteps: bounds.maxSteps + 4 });
   const read = pick === 'tenant-only' ? a.read.map((r): Read => ({ ...r, tenantOnly: true })) : a.read;
-  const op = fc.oneof({ weight: 2, arbitrary: a[property.writes] }, { weight: 2, arbitrary: read });
+  const writes = a[property.writes];
+  if (!writes) throw new Error(`property ${property.name} needs a graph with foreign keys`);
+  const op = fc.oneof({ weight: 2, arbitrary: writes }, { weight: 2, arbitrary: read });
   return a.workload(classStep(a, property, op));
 }

@@ -1,8 +1,8 @@
-import { matches } from './apply-sourced.js';
 import type { Domain } from './domain-graph.js';
+import { type LinkedRows, removeRow, settleCascade } from './foreign-keys.js';
 import type { ResolvedStatement, RowValue } from './render-sql.js';
 import { type PairKey, pairKey } from './versions.js';
-import { type BaseSync, tenantOf, type Write } from './workload.js';
+import { type BaseSync, matches, tenantOf, type Write } from './workload.js';
 
 /**
  * Base tables: the `tb_` tables an application writes, kept in sync with a tv_ table by a trigger or
@@ -22,11 +22,8 @@ export function baseTableName(sync: BaseSync, domain: Domain): string {
 }
 
 /** What a base write needs of the reference model. */
-export interface BaseRows {
-  table(domain: Domain): Map<number, string>;
+export interface BaseRows extends LinkedRows {
   baseTable(sync: BaseSync, domain: Domain): Map<number, string>;
-  freshId(domain: Domain): number;
-  nextData(): number;
 }
 
 type BaseWrite = Extract<Write, { kind: 'base' }>;
@@ -80,12 +77,14 @@ export function applyBase(
       const before = tv.get(id);
       const now = base.get(id);
       if (before !== undefined) touched.add(pairKey(before, w.domain));
-      if (now === undefined) tv.delete(id);
+      if (now === undefined) removeRow(m, w.domain, id, touched);
       else {
         touched.add(pairKey(now, w.domain));
         tv.set(id, now);
       }
     }
+    // Each sync statement is a statement of its own: the cascade of its deletes belongs to it.
+    settleCascade(m, touched);
     return touched;
   };
   const synced = w.sync === 'row' ? changed.map((id) => sync([id])) : [sync(changed)];

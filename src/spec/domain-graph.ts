@@ -20,6 +20,48 @@ export interface DomainGraph {
   builders?: string;
   /** Cached reads the coherence properties issue: each guarded by one domain or several (multi-domain variant). */
   reads?: CachedRead[];
+  /**
+   * Foreign keys between tv_ tables, written `"contract_item.contract_id -> contract"` in the domain
+   * file: a nullable column of the first table referencing the second's id, ON DELETE CASCADE ON
+   * UPDATE CASCADE, so PostgreSQL's own cascade writes the first table inside the statement that
+   * deletes or renumbers rows of the second.
+   */
+  foreignKeys?: ForeignKey[];
+}
+
+/** A foreign key `table.column -> references` between two tv_ tables. */
+export interface ForeignKey {
+  table: Domain;
+  column: string;
+  references: Domain;
+}
+
+const FOREIGN_KEY = /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\s*->\s*([a-z][a-z0-9_]*)$/;
+
+function parseForeignKeys(value: unknown, known: Set<string>, fail: (why: string) => never): ForeignKey[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail('"foreignKeys" must be an array of "table.column -> table" strings');
+  const out = (value as unknown[]).map((v) => {
+    const m = typeof v === 'string' ? FOREIGN_KEY.exec(v.trim()) : null;
+    const [, table, column, references] = m ?? [];
+    if (
+      !table ||
+      !column ||
+      !references ||
+      !known.has(table) ||
+      !known.has(references) ||
+      table === references
+    )
+      fail(
+        `foreign key ${JSON.stringify(v)} must be "table.column -> table" between two different listed domains`,
+      );
+    if (['id', 'tenant_id', 'data', 'updated_at'].includes(column as string))
+      fail(`foreign key ${JSON.stringify(v)}: ${column} is a column every tv_ table already has`);
+    return { table, column, references } as ForeignKey;
+  });
+  if (new Set(out.map((k) => `${k.table}.${k.column}`)).size !== out.length)
+    fail('"foreignKeys" has a duplicate column');
+  return out;
 }
 
 /** A response read through turbo.fn_get_cached_response, built by `builder` for the session's tenant. */
@@ -77,6 +119,7 @@ export function parseDomainGraph(value: unknown, origin: string): DomainGraph {
     }
   }
   if ((reads as unknown[]).length > 0 && v.builders === undefined) fail('"reads" needs a "builders" file');
+  const foreignKeys = parseForeignKeys(v.foreignKeys, known, fail);
   return {
     ...(typeof v.description === 'string' ? { description: v.description } : {}),
     domains: domains as string[],
@@ -84,6 +127,7 @@ export function parseDomainGraph(value: unknown, origin: string): DomainGraph {
     transitive: transitive as boolean,
     ...(typeof v.builders === 'string' ? { builders: v.builders } : {}),
     ...((reads as unknown[]).length > 0 ? { reads: reads as CachedRead[] } : {}),
+    ...(foreignKeys.length > 0 ? { foreignKeys } : {}),
   };
 }
 
@@ -115,4 +159,19 @@ export function cascadeTargets(graph: DomainGraph, domain: Domain): Domain[] {
  */
 export function dependencyRows(graph: DomainGraph): [Domain, Domain][] {
   return graph.domains.flatMap((d) => cascadeTargets(graph, d).map((t): [Domain, Domain] => [d, t]));
+}
+
+/** The domains whose rows PostgreSQL's cascade removes with rows of `domains`: they and every table referencing them, transitively. */
+export function referencingClosure(graph: DomainGraph, domains: Domain[]): Domain[] {
+  const out = new Set(domains);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const k of graph.foreignKeys ?? []) {
+      if (out.has(k.references) && !out.has(k.table)) {
+        out.add(k.table);
+        grew = true;
+      }
+    }
+  }
+  return [...out];
 }

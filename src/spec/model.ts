@@ -1,6 +1,7 @@
 import { applyStatement } from './apply-statement.js';
 import { baseTableName } from './base-tables.js';
 import { cascadeTargets, type Domain, type DomainGraph } from './domain-graph.js';
+import { type LinkedRows, settleCascade } from './foreign-keys.js';
 import type { BoundQuery, Plan, PlannedMessage, PlannedStatement } from './plan.js';
 import { boundQueriesSql, boundQuery, prepareExecuteSql } from './render-prepared.js';
 import {
@@ -28,13 +29,21 @@ interface State {
   rows: Map<Domain, Map<number, string>>;
   /** Rows of the base tables, by base table name (created on first write). */
   base: Map<string, Map<number, string>>;
+  /** Child id -> parent id, by foreign key name. */
+  links: Map<string, Map<number, number>>;
   versions: Versions;
 }
 
-const cloneRows = (m: Map<string, Map<number, string>>) => new Map([...m].map(([d, r]) => [d, new Map(r)]));
+const cloneRows = <V>(m: Map<string, Map<number, V>>) => new Map([...m].map(([d, r]) => [d, new Map(r)]));
 
 function cloneState(s: State): State {
-  return { rows: cloneRows(s.rows), base: cloneRows(s.base), versions: new Map(s.versions) };
+  const { rows, base, links, versions } = s;
+  return {
+    rows: cloneRows(rows),
+    base: cloneRows(base),
+    links: cloneRows(links),
+    versions: new Map(versions),
+  };
 }
 
 /** Stateful interpreter of workloads; use {@link planWorkload} unless you need step-by-step access. */
@@ -56,6 +65,7 @@ export class ReferenceModel {
     this.state = {
       rows: new Map(graph.domains.map((d) => [d, new Map()])),
       base: new Map(),
+      links: new Map(),
       versions: new Map(),
     };
   }
@@ -100,6 +110,21 @@ export class ReferenceModel {
     return t;
   }
 
+  /** One foreign key's links, child id -> parent id (for applyStatement). */
+  links(foreignKey: string): Map<number, number> {
+    const l = this.state.links.get(foreignKey) ?? new Map<number, number>();
+    this.state.links.set(foreignKey, l);
+    return l;
+  }
+
+  /** Parent rows the current statement removed or renumbered, for the cascade (for applyStatement). */
+  readonly pending: LinkedRows['pending'] = { removed: [], rekeyed: [] };
+
+  /** Makes every id up to `above` used (for applyStatement). */
+  reserveIds(domain: Domain, above: number): void {
+    this.nextId.set(domain, Math.max(this.nextId.get(domain) ?? 1, above + 1));
+  }
+
   /** The next id of a domain, never reused (for applyStatement). */
   freshId(domain: Domain): number {
     const id = this.nextId.get(domain) ?? this.scope?.from ?? 1;
@@ -134,6 +159,7 @@ export class ReferenceModel {
    */
   private run(w: Statement): { planned: PlannedStatement[]; resolved: ResolvedStatement } {
     const r = applyStatement(this, w);
+    settleCascade(this, r.touched);
     const bumps = r.fails ? [] : this.bumpsFor(r.touched);
     this.bump(bumps);
     const sql = statementSql(r.resolved);

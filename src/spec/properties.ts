@@ -29,6 +29,7 @@ export type StatementClass =
   | 'insertIgnore'
   | 'merge'
   | 'base'
+  | 'foreignKey'
   | 'every';
 
 /** How a class groups its statements into client messages. */
@@ -63,6 +64,11 @@ export function pauseOf(p: PropertySpec): number {
 /** A property needs the graph's cached reads (builders); it is skipped for a graph without them. */
 export function needsReads(p: PropertySpec): boolean {
   return p.reads !== undefined;
+}
+
+/** A property needs the graph's foreign keys; it is skipped for a graph without them. */
+export function needsForeignKeys(p: PropertySpec): boolean {
+  return p.writes === 'foreignKey';
 }
 
 // Every class but back-to-back starts a message at least 1 ms (of real time, sub-millisecond
@@ -146,7 +152,7 @@ export const BUMP_PROPERTIES: readonly PropertySpec[] = [
   property({
     name: 'from-table',
     description:
-      'INSERT ... SELECT from a tv_ table, UPDATE ... FROM (possibly taking the source row\'s tenant) and DELETE ... USING, with or without RETURNING',
+      "INSERT ... SELECT from a tv_ table, UPDATE ... FROM (possibly taking the source row's tenant) and DELETE ... USING, with or without RETURNING",
     writes: 'fromTable',
   }),
   property({
@@ -173,6 +179,12 @@ export const BUMP_PROPERTIES: readonly PropertySpec[] = [
     description:
       'writes to base tables (tb_) synced into tv_ by a row trigger (one tv_ statement per row), a statement trigger on the transition table, or a mutation function calling a sync function',
     writes: 'base',
+  }),
+  property({
+    name: 'foreign-key-cascade',
+    description:
+      "rows referencing another tv_ table's rows (ON DELETE CASCADE ON UPDATE CASCADE, from the domain file), then DELETE or renumbering of the parents: PostgreSQL's cascade is part of the statement, its child rows' pairs bumped once with the parents'",
+    writes: 'foreignKey',
   }),
   property({
     name: 'mixed',

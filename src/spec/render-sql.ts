@@ -1,34 +1,25 @@
 import type { CachedRead, Domain } from './domain-graph.js';
-import { type BaseSync, type MergeMatched, type Predicate, tenantOf } from './workload.js';
+import {
+  COLUMNS,
+  data,
+  emptyInsert,
+  type IdScope,
+  type RowValue,
+  sqlLiteral,
+  tvTable,
+  values,
+  whereSql,
+} from './render-literals.js';
+import { type SourcedStatement, sourcedSql } from './render-sourced.js';
+import type { BaseSync, Predicate } from './workload.js';
+
+export { type IdScope, type RowValue, sqlLiteral, tvTable, whereSql } from './render-literals.js';
 
 /**
  * Rendering SQL: the one place that turns statements the reference model has resolved (concrete
  * ids, tenants and data values) into the text sent to PostgreSQL. Pure string building, so a plan's
  * SQL is fully determined by its workload, and a script printed today replays the same tomorrow.
  */
-
-/** A SQL string literal. */
-export function sqlLiteral(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
-/** The tv_ table of a domain, quoted only when it has to be. */
-export function tvTable(domain: Domain): string {
-  return /^[a-z_][a-z0-9_]*$/.test(`tv_${domain}`) ? `tv_${domain}` : `"tv_${domain}"`;
-}
-
-/** One row a statement writes; `n` numbers its data so every write stores something new. */
-export interface RowValue {
-  id: number;
-  tenant: string;
-  n: number;
-}
-
-/** An id range a concurrent session's statements are confined to. */
-export interface IdScope {
-  from: number;
-  to: number;
-}
 
 /** A statement resolved against the model's rows: everything its SQL needs, nothing to look up. */
 export type ResolvedStatement =
@@ -48,78 +39,16 @@ export type ResolvedStatement =
     }
   | { kind: 'delete'; domain: Domain; table?: string; where: Predicate; scope?: IdScope }
   | { kind: 'upsert'; domain: Domain; rows: RowValue[] }
-  | { kind: 'truncate'; domains: Domain[] }
+  /** `cascade`: other tables reference these by foreign key, and PostgreSQL empties them too. */
+  | { kind: 'truncate'; domains: Domain[]; cascade?: boolean }
   /** Data-modifying CTEs, each on its own table; the last part is the primary statement. */
   | { kind: 'cte'; parts: ResolvedStatement[] }
   | { kind: 'read'; read: CachedRead; tenant: string; tenantOnly: boolean }
-  /** INSERT ... SELECT: the source's matching rows in id order, numbered from `firstId`. */
-  | {
-      kind: 'insertSelect';
-      domain: Domain;
-      from: Domain;
-      where: Predicate;
-      scope?: IdScope;
-      firstId: number;
-      returning: boolean;
-    }
-  | {
-      kind: 'updateFrom';
-      domain: Domain;
-      from: Domain;
-      where: Predicate;
-      scope?: IdScope;
-      n: number;
-      takeTenant: boolean;
-      returning: boolean;
-    }
-  | {
-      kind: 'deleteUsing';
-      domain: Domain;
-      from: Domain;
-      where: Predicate;
-      scope?: IdScope;
-      returning: boolean;
-    }
-  | { kind: 'insertIgnore'; domain: Domain; rows: RowValue[]; returning: boolean }
-  | { kind: 'merge'; domain: Domain; rows: RowValue[]; matched: MergeMatched | null; insert: boolean }
+  | SourcedStatement
   /** A write to a base table (`write` names it in `table`), which its sync mechanism copies to tv_. */
   | { kind: 'base'; sync: BaseSync; domain: Domain; write: ResolvedStatement };
 
-const COLUMNS = '(id, tenant_id, data)';
 const UPSERT = ' ON CONFLICT (id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, data = EXCLUDED.data';
-
-function data(n: number): string {
-  return `'{"n":${n}}'`;
-}
-
-function values(rows: RowValue[]): string {
-  return rows.map((r) => `(${r.id}, ${sqlLiteral(r.tenant)}, ${data(r.n)})`).join(', ');
-}
-
-/** An INSERT of no row: it still runs the table's statement triggers, as an empty batch does in an application. */
-function emptyInsert(t: string): string {
-  return `INSERT INTO ${t} ${COLUMNS} SELECT id, tenant_id, data FROM ${t} WHERE false`;
-}
-
-/** A predicate on the columns of `alias` (unqualified when empty). */
-function predicateSql(where: Predicate, alias: string): string {
-  switch (where.kind) {
-    case 'all':
-      return 'true';
-    case 'none':
-      return 'false';
-    case 'tenant':
-      return `${alias}tenant_id = ${sqlLiteral(tenantOf(where.tenant))}`;
-    case 'idMod':
-      return `${alias}id % ${where.modulus} = ${where.remainder}`;
-  }
-}
-
-/** The WHERE condition of a predicate and an id scope, on the columns of `alias` (say `s.`). */
-export function whereSql(where: Predicate, scope: IdScope | undefined, alias = ''): string {
-  const own = predicateSql(where, alias);
-  return scope ? `(${own}) AND ${alias}id >= ${scope.from} AND ${alias}id < ${scope.to}` : own;
-}
 
 /** The SQL of one resolved statement, without its `;`. */
 export function statementSql(r: ResolvedStatement): string {
@@ -140,7 +69,7 @@ export function statementSql(r: ResolvedStatement): string {
         ? `${emptyInsert(tvTable(r.domain))}${UPSERT}`
         : `INSERT INTO ${tvTable(r.domain)} ${COLUMNS} VALUES ${values(r.rows)}${UPSERT}`;
     case 'truncate':
-      return `TRUNCATE ${r.domains.map(tvTable).join(', ')}`;
+      return `TRUNCATE ${r.domains.map(tvTable).join(', ')}${r.cascade ? ' CASCADE' : ''}`;
     case 'cte': {
       const parts = r.parts.map(statementSql);
       // The last part is the primary statement, so the CTE is a plain DML statement that runs the
@@ -156,75 +85,22 @@ export function statementSql(r: ResolvedStatement): string {
     case 'deleteUsing':
     case 'insertIgnore':
     case 'merge':
-    case 'base':
+    case 'insertChild':
+    case 'rekey':
       return sourcedSql(r);
-    case 'read': {
-      // The harness function compares the cached response with a fresh build and raises STALE or
-      // LEAK, so the check holds inside DO blocks and transactions too.
-      const { read } = r;
-      const domains = `ARRAY[${read.domains.map(sqlLiteral).join(', ')}]`;
-      return `SELECT turbo_sim.fn_checked_read(${sqlLiteral(r.tenant)}, ${sqlLiteral(read.name)}, ${domains}, ${sqlLiteral(read.builder)}${r.tenantOnly ? ', false' : ''})`;
-    }
-  }
-}
-
-/** A VALUES list typed by its casts, for MERGE's source (which has no target columns to type it). */
-function typedValues(rows: RowValue[]): string {
-  return rows.map((r) => `(${r.id}, ${sqlLiteral(r.tenant)}::uuid, ${data(r.n)}::jsonb)`).join(', ');
-}
-
-const MERGE_MATCHED: Record<MergeMatched, string> = {
-  update: 'WHEN MATCHED THEN UPDATE SET tenant_id = s.tenant_id, data = s.data',
-  delete: 'WHEN MATCHED THEN DELETE',
-  updateSameTenant:
-    'WHEN MATCHED AND t.tenant_id = s.tenant_id THEN UPDATE SET data = s.data WHEN MATCHED THEN DELETE',
-};
-
-/** The statements that read another table or meet existing rows, and base writes. */
-function sourcedSql(
-  r: Extract<
-    ResolvedStatement,
-    { kind: 'insertSelect' | 'updateFrom' | 'deleteUsing' | 'insertIgnore' | 'merge' | 'base' }
-  >,
-): string {
-  // RETURNING what an application reads back: the written rows' ids and tenants.
-  const ret = (alias: string) =>
-    'returning' in r && r.returning ? ` RETURNING ${alias}id, ${alias}tenant_id` : '';
-  switch (r.kind) {
-    case 'insertSelect':
-      return `INSERT INTO ${tvTable(r.domain)} ${COLUMNS} SELECT ${r.firstId - 1} + row_number() OVER (ORDER BY s.id), s.tenant_id, s.data FROM ${tvTable(r.from)} s WHERE ${whereSql(r.where, r.scope, 's.')}${ret('')}`;
-    case 'updateFrom': {
-      const set = `data = ${data(r.n)}${r.takeTenant ? ', tenant_id = s.tenant_id' : ''}`;
-      return `UPDATE ${tvTable(r.domain)} t SET ${set} FROM ${tvTable(r.from)} s WHERE t.id = s.id AND ${whereSql(r.where, r.scope, 's.')}${ret('t.')}`;
-    }
-    case 'deleteUsing':
-      return `DELETE FROM ${tvTable(r.domain)} t USING ${tvTable(r.from)} s WHERE t.id = s.id AND ${whereSql(r.where, r.scope, 's.')}${ret('t.')}`;
-    case 'insertIgnore': {
-      const t = tvTable(r.domain);
-      const insert =
-        r.rows.length === 0 ? emptyInsert(t) : `INSERT INTO ${t} ${COLUMNS} VALUES ${values(r.rows)}`;
-      return `${insert} ON CONFLICT (id) DO NOTHING${ret('')}`;
-    }
-    case 'merge': {
-      const t = tvTable(r.domain);
-      const source =
-        r.rows.length === 0
-          ? `(SELECT id, tenant_id, data FROM ${t} WHERE false)`
-          : `(VALUES ${typedValues(r.rows)})`;
-      const clauses = [
-        ...(r.matched ? [MERGE_MATCHED[r.matched]] : []),
-        ...(r.insert
-          ? ['WHEN NOT MATCHED THEN INSERT (id, tenant_id, data) VALUES (s.id, s.tenant_id, s.data)']
-          : []),
-      ];
-      return `MERGE INTO ${t} t USING ${source} AS s (id, tenant_id, data) ON t.id = s.id ${clauses.join(' ')}`;
-    }
     case 'base': {
       const write = statementSql(r.write);
       // The mutation function runs the base write itself, then syncs the ids it returns.
       return r.sync === 'function'
         ? `SELECT turbo_sim.fn_mutate(${sqlLiteral(r.domain)}, ${sqlLiteral(write)})`
         : write;
+    }
+    case 'read': {
+      // The harness function compares the cached response with a fresh build and raises STALE or
+      // LEAK, so the check holds inside DO blocks and transactions too.
+      const { read } = r;
+      const domains = `ARRAY[${read.domains.map(sqlLiteral).join(', ')}]`;
+      return `SELECT turbo_sim.fn_checked_read(${sqlLiteral(r.tenant)}, ${sqlLiteral(read.name)}, ${domains}, ${sqlLiteral(read.builder)}${r.tenantOnly ? ', false' : ''})`;
     }
   }
 }
@@ -240,7 +116,9 @@ function plpgsqlBody(sts: ResolvedStatement[]): string {
   const body = sts
     .map((s) => {
       const sql = statementSql(s);
-      return returnsRows(s) ? `  FOR r IN ${sql} LOOP END LOOP;\n` : `  ${sql.replace(/^SELECT /, 'PERFORM ')};\n`;
+      return returnsRows(s)
+        ? `  FOR r IN ${sql} LOOP END LOOP;\n`
+        : `  ${sql.replace(/^SELECT /, 'PERFORM ')};\n`;
     })
     .join('');
   return `${sts.some(returnsRows) ? 'DECLARE\n  r record;\n' : ''}BEGIN\n${body}`;

@@ -70,6 +70,13 @@ export type Write =
   | { kind: 'insertIgnore'; domain: Domain; rows: SourceRow[]; returning?: boolean }
   /** MERGE from a VALUES list joined on id, with any combination of its WHEN clauses (at least one). */
   | { kind: 'merge'; domain: Domain; rows: SourceRow[]; matched: MergeMatched | null; insert: boolean }
+  /**
+   * An INSERT into the table of a foreign key (`table.column`, as the graph declares it), each row
+   * referencing an existing parent row picked by position (mod count), or none when there is none.
+   */
+  | { kind: 'insertChild'; foreignKey: string; rows: { parent: number; tenant: TenantRef }[] }
+  /** Renumbers the matching rows to fresh ids: the foreign keys referencing them follow (ON UPDATE CASCADE). */
+  | { kind: 'rekey'; domain: Domain; where: Predicate }
   /** A write to the base table of `domain` synced by `sync`: inserts `tenants`, or updates / deletes by predicate. */
   | {
       kind: 'base';
@@ -132,4 +139,18 @@ export function tenantOf(r: TenantRef): string {
   const t = TENANTS[r];
   if (t === undefined) throw new Error(`tenant index ${r} out of range`);
   return t;
+}
+
+/** Whether a row matches a predicate. */
+export function matches(where: Predicate, id: number, tenant: string): boolean {
+  switch (where.kind) {
+    case 'all':
+      return true;
+    case 'none':
+      return false;
+    case 'tenant':
+      return tenant === TENANTS[where.tenant];
+    case 'idMod':
+      return id % where.modulus === where.remainder;
+  }
 }

@@ -7,7 +7,14 @@ import type { DomainGraph } from '../spec/domain-graph.js';
 import { InputError } from '../spec/input-error.js';
 import { planWorkload } from '../spec/model.js';
 import type { PlannedMessage } from '../spec/plan.js';
-import { BUMP_PROPERTIES, findProperty, needsReads, type PropertySpec, pauseOf } from '../spec/properties.js';
+import {
+  BUMP_PROPERTIES,
+  findProperty,
+  needsForeignKeys,
+  needsReads,
+  type PropertySpec,
+  pauseOf,
+} from '../spec/properties.js';
 import type { Workload } from '../spec/workload.js';
 import { type Counterexample, counterexampleOf } from './counterexample.js';
 import { Simulator, strategyOf } from './simulator.js';
@@ -79,12 +86,18 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
     seed: options.seed ?? 42,
   };
   const hasReads = (o.graph.reads ?? []).length > 0;
+  const hasKeys = (o.graph.foreignKeys ?? []).length > 0;
   const properties = o.properties?.length
     ? o.properties.map(findProperty)
-    : BUMP_PROPERTIES.filter((p) => hasReads || !needsReads(p));
+    : BUMP_PROPERTIES.filter((p) => (hasReads || !needsReads(p)) && (hasKeys || !needsForeignKeys(p)));
   const unusable = properties.find((p) => needsReads(p) && !hasReads);
   if (unusable)
     throw new InputError(`property ${unusable.name} needs cached reads: the domain graph has no "reads"`);
+  const keyless = properties.find((p) => needsForeignKeys(p) && !hasKeys);
+  if (keyless)
+    throw new InputError(
+      `property ${keyless.name} needs foreign keys: the domain graph has no "foreignKeys"`,
+    );
   const started = performance.now();
   const sim = await Simulator.create(o.design, o.graph, o.open);
   const counts = { statements: 0, reads: 0 };
