@@ -46,6 +46,8 @@ export class Simulator {
   // run must not share a millisecond with the last one of the run before.
   private readonly pacer = new Pacer();
   private resets = 0;
+  /** Whether a message since the last reset wrote the harness's base tables (else reset skips them). */
+  private baseWritten = true;
 
   private constructor(
     readonly db: Database,
@@ -72,7 +74,8 @@ export class Simulator {
   /** Back to an empty database between plans (every 256th reset truncates; see emptyTables). */
   async reset(): Promise<void> {
     this.resets += 1;
-    await emptyTables(this.db, this.graph, this.resets % 256 === 0);
+    await emptyTables(this.db, this.graph, this.resets % 256 === 0, this.baseWritten);
+    this.baseWritten = false;
   }
 
   /** Waits until `pauseMs` after the end of the last message this simulator sent. */
@@ -82,6 +85,7 @@ export class Simulator {
 
   /** Sends one message (or its parameterized queries), timing its end for the pacer; an error is returned, not thrown. */
   private async send(message: PlannedMessage): Promise<SqlError | null> {
+    if (message.statements.some((s) => s.kind === 'base')) this.baseWritten = true;
     try {
       if (message.binds) for (const b of message.binds) await this.db.query(b.sql, b.params);
       else await this.db.exec(message.sql);
