@@ -100,6 +100,16 @@ const entries: { id: string; workload: Workload; seed: string[]; observe?: 'each
     ],
     seed: ['MISSED a/allocation 1->0'],
   },
+  {
+    id: 'D14 the tv_ statements of a row-level sync trigger share one tracker key',
+    workload: [
+      {
+        kind: 'statement',
+        write: { kind: 'base', sync: 'row', domain: 'price', op: { kind: 'insert', tenants: [0, 0, 0] } },
+      },
+    ],
+    seed: ['MISSED a/price 3->1'],
+  },
 ];
 
 describe.each(entries)('$id', ({ workload, seed, observe }) => {

@@ -22,9 +22,10 @@
 -- The setting is set with is_local = false, which PostgreSQL still rolls back with the transaction or
 -- savepoint that set it: a failed statement cannot leave a statement open.
 --
--- Known limit, kept exact in the model: a tv_ write nested inside another tv_ write's statement
--- (a function called from an INSERT's SELECT that itself writes a tv_ table) is counted as part of
--- the enclosing statement.
+-- A tv_ write nested inside another tv_ statement (a foreign key's ON DELETE / ON UPDATE CASCADE,
+-- a function called from an INSERT's SELECT) opens while the outer statement is open, so it is
+-- counted as part of it: what the specification says (README). A tv_ write nested in a statement on
+-- a table without these triggers (a base table's sync trigger) finds nothing open: its own statement.
 CREATE FUNCTION turbo.fn_robust_statement_start() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
