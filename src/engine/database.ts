@@ -12,6 +12,11 @@ export interface Database {
     sql: string,
     params?: unknown[],
   ): Promise<R[]>;
+  /**
+   * Runs `COPY ... FROM STDIN` with `data` (text format) as its input: PGlite reads it from a blob
+   * (`/dev/blob`), a server from the driver's COPY stream.
+   */
+  copyFrom(sql: string, data: string): Promise<void>;
   /** Frees the instance or connection; node cannot exit while one is open. */
   close(): Promise<void>;
 }

@@ -10,6 +10,9 @@ class PGliteDatabase implements Database {
   async query<R extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
     return (await this.db.query<R>(sql, params)).rows;
   }
+  async copyFrom(sql: string, data: string): Promise<void> {
+    await this.db.query(sql.replace(/FROM STDIN$/, "FROM '/dev/blob'"), [], { blob: new Blob([data]) });
+  }
   async close(): Promise<void> {
     await this.db.close();
   }

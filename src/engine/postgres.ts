@@ -1,4 +1,7 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyStream } from 'pg-copy-streams';
 import { InputError } from '../spec/input-error.js';
 import type { Database } from './database.js';
 
@@ -29,6 +32,9 @@ class PgDatabase implements Database {
   }
   async query<R extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
     return (await this.client.query<R>(sql, params)).rows;
+  }
+  async copyFrom(sql: string, data: string): Promise<void> {
+    await pipeline(Readable.from([data]), this.client.query(copyStream(sql)));
   }
   async close(): Promise<void> {
     await this.client.end();

@@ -37,7 +37,8 @@ export function counterexampleScript(cx: Counterexample): string {
         lines.push(`--   must bump: ${s.bumps.length ? s.bumps.map(short).join(', ') : 'nothing'}`);
       }
     }
-    lines.push(`${m.sql};`);
+    // A COPY's script ends with its input's `\.` line, which takes no `;`.
+    lines.push(m.copy ? m.sql : `${m.sql};`);
   }
   lines.push('', '-- what the design did:');
   for (const v of cx.violations) lines.push(`--   ${describeViolation(v)}`);

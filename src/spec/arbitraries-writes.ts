@@ -100,8 +100,14 @@ export function sourcedArbitraries(
               tenants: fc.array(tenant, { minLength: 1, maxLength: maxRows }),
             }),
           },
-          { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), domain: parent, where: predicate }) },
-          { weight: 2, arbitrary: fc.record({ kind: fc.constant('rekey' as const), domain: parent, where: predicate }) },
+          {
+            weight: 2,
+            arbitrary: fc.record({ kind: fc.constant('delete' as const), domain: parent, where: predicate }),
+          },
+          {
+            weight: 2,
+            arbitrary: fc.record({ kind: fc.constant('rekey' as const), domain: parent, where: predicate }),
+          },
         );
   return {
     foreignKey,

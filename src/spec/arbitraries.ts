@@ -122,6 +122,14 @@ export function workloadArbitraries(graph: DomainGraph, bounds: WorkloadBounds =
     group(w).map((writes): Step => ({ kind: 'do', writes }));
   const fn = (w: fc.Arbitrary<Statement>): fc.Arbitrary<Step> =>
     group(w).map((writes): Step => ({ kind: 'function', writes }));
+  /** Bulk loads (COPY ... FROM) between the class's single statements. */
+  const copy = (w: fc.Arbitrary<Statement>): fc.Arbitrary<Step> =>
+    fc.oneof(
+      statement(w),
+      fc
+        .record({ domain, tenants: fc.array(tenant, { maxLength: bounds.maxRows }) })
+        .map(({ domain, tenants }): Step => ({ kind: 'copy', domain, tenants })),
+    );
   /** Prepared statements, through PREPARE / EXECUTE or parameterized queries (of what PREPARE takes). */
   const prepared = (w: fc.Arbitrary<Statement>): fc.Arbitrary<Step> =>
     fc
@@ -167,6 +175,7 @@ export function workloadArbitraries(graph: DomainGraph, bounds: WorkloadBounds =
     doBlock,
     fn,
     prepared,
+    copy,
     transaction,
     workload,
   };
@@ -181,6 +190,7 @@ const GROUPINGS = {
   do: 'doBlock',
   function: 'fn',
   prepared: 'prepared',
+  copy: 'copy',
   transaction: 'transaction',
 } as const;
 

@@ -2,8 +2,8 @@ import { applyStatement } from './apply-statement.js';
 import { baseTableName } from './base-tables.js';
 import { cascadeTargets, type Domain, type DomainGraph } from './domain-graph.js';
 import { type LinkedRows, settleCascade } from './foreign-keys.js';
-import type { BoundQuery, Plan, PlannedMessage, PlannedStatement } from './plan.js';
-import { boundQueriesSql, boundQuery, prepareExecuteSql } from './render-prepared.js';
+import type { BoundQuery, CopyInput, Plan, PlannedMessage, PlannedStatement } from './plan.js';
+import { boundQueriesSql, boundQuery, copyInput, copyScript, prepareExecuteSql } from './render-prepared.js';
 import {
   doBlockSql,
   functionSql,
@@ -219,6 +219,15 @@ export class ReferenceModel {
         return [this.loop(s.domain, tenantOf(s.tenant), s.times)];
       case 'prepared':
         return [this.prepared(s.writes, s.via)];
+      case 'copy': {
+        // COPY runs the rows of an INSERT, one statement: the model is the INSERT's.
+        let copy: CopyInput | undefined;
+        const message = this.atomic([{ kind: 'insert', domain: s.domain, tenants: s.tenants }], ([r]) => {
+          copy = r && copyInput(r);
+          return copy ? copyScript(copy) : '';
+        });
+        return [{ ...message, ...(copy ? { copy } : {}) }];
+      }
       case 'transaction':
         return this.transaction(s.items, s.end);
     }

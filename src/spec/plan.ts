@@ -19,6 +19,12 @@ export interface BoundQuery {
   params: string[];
 }
 
+/** A COPY ... FROM STDIN statement and its input, in COPY's text format. */
+export interface CopyInput {
+  sql: string;
+  data: string;
+}
+
 /** One client message: the unit the harness sends and after which it reads the versions. */
 export interface PlannedMessage {
   sql: string;
@@ -32,6 +38,8 @@ export interface PlannedMessage {
    * other with no pause, each its own implicit transaction.
    */
   binds?: BoundQuery[];
+  /** Sent instead of `sql` (which then shows it as psql would read it): COPY ... FROM STDIN and its input. */
+  copy?: CopyInput;
   /** For ROLLBACK and ROLLBACK TO SAVEPOINT: the bumps it takes back. */
   undoes?: PairKey[];
 }

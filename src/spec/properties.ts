@@ -33,7 +33,7 @@ export type StatementClass =
   | 'every';
 
 /** How a class groups its statements into client messages. */
-export type Grouping = 'statement' | 'message' | 'do' | 'function' | 'prepared' | 'transaction';
+export type Grouping = 'statement' | 'message' | 'do' | 'function' | 'prepared' | 'copy' | 'transaction';
 
 /** Which of the graph's cached reads a class mixes with its writes. */
 export type ReadClass = 'single-domain' | 'multi-domain' | 'tenant-only';
@@ -175,6 +175,13 @@ export const BUMP_PROPERTIES: readonly PropertySpec[] = [
     groupings: ['prepared'],
   }),
   property({
+    name: 'copy',
+    description:
+      'COPY ... FROM (PGlite: from a blob; a server: COPY FROM STDIN through the driver) of 0..N rows of mixed tenants, between single statements: one statement',
+    writes: 'plain',
+    groupings: ['copy'],
+  }),
+  property({
     name: 'base-sync',
     description:
       'writes to base tables (tb_) synced into tv_ by a row trigger (one tv_ statement per row), a statement trigger on the transition table, or a mutation function calling a sync function',
@@ -189,9 +196,9 @@ export const BUMP_PROPERTIES: readonly PropertySpec[] = [
   property({
     name: 'mixed',
     description:
-      'every statement kind, old and new, in every grouping: messages, DO blocks, functions, prepared statements and transactions of any write',
+      'every statement kind, old and new, in every grouping: messages, DO blocks, functions, prepared statements, COPY and transactions of any write',
     writes: 'every',
-    groupings: [...EVERY_GROUPING, 'prepared'],
+    groupings: [...EVERY_GROUPING, 'prepared', 'copy'],
   }),
   property({
     name: 'coherence',

@@ -1,7 +1,9 @@
-import type { BoundQuery } from './plan.js';
-import { type ResolvedStatement, sqlLiteral, statementSql } from './render-sql.js';
+import type { BoundQuery, CopyInput } from './plan.js';
+import { type ResolvedStatement, sqlLiteral, statementSql, tvTable } from './render-sql.js';
 
 /**
+ * Statements whose values do not travel in their text: prepared statements and COPY.
+ *
  * Prepared statements: a statement's string literals (tenants, data, a mutation function's
  * arguments) become parameters, as an application's driver sends them; numbers stay in the text.
  * PostgreSQL infers each parameter's type from where it stands.
@@ -44,4 +46,16 @@ export function prepareExecuteSql(sts: ResolvedStatement[]): string {
 export function boundQueriesSql(binds: BoundQuery[]): string {
   const shown = binds.map((b) => `-- parameters: ${b.params.join(', ') || 'none'}\n${b.sql}`);
   return `-- ${binds.length} parameterized queries (extended protocol), back to back:\n${shown.join(';\n')}`;
+}
+
+/** The rows of a resolved INSERT as COPY ... FROM STDIN (tab-separated text; the data holds no tab or backslash). */
+export function copyInput(r: ResolvedStatement): CopyInput {
+  if (r.kind !== 'insert') throw new Error('COPY loads the rows of an INSERT');
+  const data = r.rows.map((row) => `${row.id}\t${row.tenant}\t{"n":${row.n}}\n`).join('');
+  return { sql: `COPY ${tvTable(r.domain)} (id, tenant_id, data) FROM STDIN`, data };
+}
+
+/** A COPY as psql reads it in a script: the statement, its input lines, then `\.`. */
+export function copyScript(c: CopyInput): string {
+  return `${c.sql};\n${c.data}\\.`;
 }

@@ -128,6 +128,8 @@ export type Step =
    * extended-protocol query (node-postgres, PGlite), one after the other with no pause.
    */
   | { kind: 'prepared'; writes: Write[]; via: 'prepare' | 'bind' }
+  /** A bulk load: COPY ... FROM STDIN of rows for `tenants`, one statement in its own message. */
+  | { kind: 'copy'; domain: Domain; tenants: TenantRef[] }
   /** BEGIN, one message per statement or savepoint, then COMMIT or ROLLBACK. */
   | { kind: 'transaction'; items: (Statement | Savepoint)[]; end: 'commit' | 'rollback' };
 

@@ -88,6 +88,7 @@ export class Simulator {
     if (message.statements.some((s) => s.kind === 'base')) this.baseWritten = true;
     try {
       if (message.binds) for (const b of message.binds) await this.db.query(b.sql, b.params);
+      else if (message.copy) await this.db.copyFrom(message.copy.sql, message.copy.data);
       else await this.db.exec(message.sql);
       return null;
     } catch (e) {

@@ -15,6 +15,7 @@ const NEWER = [
   'prepared',
   'base-sync',
   'foreign-key-cascade',
+  'copy',
 ];
 
 async function holds(properties: string[], runs: number) {
