@@ -47,17 +47,12 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION turbo_sim.fn_sync_new_rows() RETURNS trigger
+-- The statement-level sync: the ids of the transition table, whichever event's (each trigger names
+-- its table changed_rows).
+CREATE FUNCTION turbo_sim.fn_sync_statement() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM turbo_sim.fn_sync(TG_ARGV[0], TG_TABLE_NAME, ARRAY(SELECT id FROM new_rows));
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION turbo_sim.fn_sync_old_rows() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM turbo_sim.fn_sync(TG_ARGV[0], TG_TABLE_NAME, ARRAY(SELECT id FROM old_rows));
+    PERFORM turbo_sim.fn_sync(TG_ARGV[0], TG_TABLE_NAME, ARRAY(SELECT id FROM changed_rows));
     RETURN NULL;
 END $$;
 
@@ -73,12 +68,12 @@ BEGIN
     END LOOP;
     EXECUTE format('CREATE TRIGGER tr_sync AFTER INSERT OR UPDATE OR DELETE ON %I
         FOR EACH ROW EXECUTE FUNCTION turbo_sim.fn_sync_row(%L)', 'tb_row_' || p_domain, p_domain);
-    EXECUTE format('CREATE TRIGGER tr_sync_insert AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION turbo_sim.fn_sync_new_rows(%L)', 'tb_stmt_' || p_domain, p_domain);
-    EXECUTE format('CREATE TRIGGER tr_sync_update AFTER UPDATE ON %I REFERENCING NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION turbo_sim.fn_sync_new_rows(%L)', 'tb_stmt_' || p_domain, p_domain);
-    EXECUTE format('CREATE TRIGGER tr_sync_delete AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION turbo_sim.fn_sync_old_rows(%L)', 'tb_stmt_' || p_domain, p_domain);
+    FOREACH v_kind IN ARRAY ARRAY['INSERT NEW', 'UPDATE NEW', 'DELETE OLD'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER %s ON %I REFERENCING %s TABLE AS changed_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION turbo_sim.fn_sync_statement(%L)',
+            'tr_sync_' || lower(split_part(v_kind, ' ', 1)), split_part(v_kind, ' ', 1),
+            'tb_stmt_' || p_domain, split_part(v_kind, ' ', 2), p_domain);
+    END LOOP;
 END $$;
 
 SELECT turbo.fn_for_each_tv_table('SELECT turbo_sim.fn_create_base_tables(%2$L)');

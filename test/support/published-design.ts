@@ -19,6 +19,11 @@ const FAILS = [
   'mixed',
   'coherence',
   'coherence-multi-domain',
+  // Of the newer kinds (the ones that hold, from-table, on-conflict-do-nothing and
+  // foreign-key-cascade, are measured in the README, not here, to keep npm test's time).
+  'merge',
+  'prepared',
+  'base-sync',
 ];
 // Read classes report what a reader sees (STALE), and need a read, a write and a read again.
 const READS = new Set(['coherence', 'coherence-multi-domain']);
