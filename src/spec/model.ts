@@ -220,7 +220,6 @@ export class ReferenceModel {
       case 'prepared':
         return [this.prepared(s.writes, s.via)];
       case 'copy': {
-        // COPY runs the rows of an INSERT, one statement: the model is the INSERT's.
         let copy: CopyInput | undefined;
         const message = this.atomic([{ kind: 'insert', domain: s.domain, tenants: s.tenants }], ([r]) => {
           copy = r && copyInput(r);
