@@ -7,13 +7,15 @@ import {
   type IdScope,
   loopInsertSql,
   loopSql,
+  type MessageParts,
   messageSql,
+  messageText,
   type ResolvedStatement,
   statementSql,
   transactionSql,
 } from './render-sql.js';
 import { type PairKey, pairKey, splitPair, type Versions } from './versions.js';
-import { type Statement, type Step, tenantOf, type Workload } from './workload.js';
+import { type Statement, type Step, type TenantRef, tenantOf, type Workload } from './workload.js';
 
 /**
  * The reference model: the specification of "one bump per statement", executable and free of any
@@ -118,7 +120,14 @@ export class ReferenceModel {
     const bumps = r.fails ? [] : this.bumpsFor(r.touched);
     this.bump(bumps);
     return {
-      planned: { kind: w.kind, sql: statementSql(r.resolved), bumps, fails: r.fails },
+      planned: {
+        kind: w.kind,
+        write: w,
+        sql: statementSql(r.resolved),
+        touched: [...r.touched].sort(),
+        bumps,
+        fails: r.fails,
+      },
       resolved: r.resolved,
     };
   }
@@ -132,14 +141,14 @@ export class ReferenceModel {
    * A group of statements sent as one message: a message with a failing statement runs in one
    * implicit transaction in PostgreSQL, so all of its statements are undone.
    */
-  private atomic(writes: Statement[], render: (sts: ResolvedStatement[]) => string): PlannedMessage {
+  private atomic(writes: Statement[], render: (sts: ResolvedStatement[]) => MessageParts): PlannedMessage {
     const before = cloneState(this.state);
     const runs = writes.map((w) => this.run(w));
     const statements = runs.map((r) => r.planned);
     const expectError = statements.some((s) => s.fails);
     if (expectError) this.state = before;
-    const sql = render(runs.map((r) => r.resolved));
-    return { sql, statements, expectError, versions: this.versions() };
+    const parts = render(runs.map((r) => r.resolved));
+    return { sql: messageText(parts), parts, statements, expectError, versions: this.versions() };
   }
 
   private inTransaction(
@@ -149,6 +158,8 @@ export class ReferenceModel {
   ): PlannedMessage {
     return {
       sql,
+      parts: [sql],
+      inTransaction: true,
       statements,
       expectError: false,
       versions: this.versions(),
@@ -160,7 +171,7 @@ export class ReferenceModel {
   step(s: Step): PlannedMessage[] {
     switch (s.kind) {
       case 'statement':
-        return [this.atomic([s.write], ([r]) => (r ? statementSql(r) : ''))];
+        return [this.atomic([s.write], messageSql)];
       case 'message':
         return [this.atomic(s.writes, messageSql)];
       case 'do':
@@ -168,25 +179,28 @@ export class ReferenceModel {
       case 'function':
         return [this.atomic(s.writes, functionSql)];
       case 'loop':
-        return [this.loop(s.domain, tenantOf(s.tenant), s.times)];
+        return [this.loop(s.domain, s.tenant, s.times)];
       case 'transaction':
         return this.transaction(s.items, s.end);
     }
   }
 
-  private loop(domain: Domain, tenant: string, times: number): PlannedMessage {
+  private loop(domain: Domain, ref: TenantRef, times: number): PlannedMessage {
+    const tenant = tenantOf(ref);
+    const write: Statement = { kind: 'insert', domain, tenants: [ref] };
+    const touched = [pairKey(tenant, domain)];
     const offset = (this.nextId.get(domain) ?? 1) - 1;
     const t = this.table(domain);
     const statements: PlannedStatement[] = [];
     for (let i = 1; i <= times; i++) {
       t.set(this.freshId(domain), tenant);
-      const bumps = this.bumpsFor([pairKey(tenant, domain)]);
+      const bumps = this.bumpsFor(touched);
       this.bump(bumps);
       const sql = loopInsertSql(domain, tenant, offset, String(i));
-      statements.push({ kind: 'insert', sql, bumps, fails: false });
+      statements.push({ kind: 'insert', write, sql, touched, bumps, fails: false });
     }
     const sql = loopSql(domain, tenant, offset, times);
-    return { sql, statements, expectError: false, versions: this.versions() };
+    return { sql, parts: [sql], statements, expectError: false, versions: this.versions() };
   }
 
   private transaction(items: Extract<Step, { kind: 'transaction' }>['items'], end: 'commit' | 'rollback') {

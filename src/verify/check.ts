@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { Database } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
-import { seedGraph } from '../engine/domain-file.js';
+import { domainsFileOf, seedGraph } from '../engine/domain-file.js';
+import type { ReadPath } from '../engine/install.js';
 import { propertyWorkloads } from '../spec/arbitraries.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
 import { InputError } from '../spec/input-error.js';
@@ -10,6 +11,8 @@ import type { PlannedMessage } from '../spec/plan.js';
 import { BUMP_PROPERTIES, findProperty, needsReads, type PropertySpec, pauseOf } from '../spec/properties.js';
 import type { Workload } from '../spec/workload.js';
 import { type Counterexample, counterexampleOf } from './counterexample.js';
+import { type Diagnosis, diagnose } from './diagnosis.js';
+import { explainCounterexample } from './explain.js';
 import { Simulator, strategyOf } from './simulator.js';
 import type { Verdict } from './verdict.js';
 
@@ -35,8 +38,6 @@ export interface CheckOptions {
    * first failing workload as found: the same verdict, often in a tenth of the time.
    */
   shrink?: boolean;
-  /** Extra flags for the printed replay command. */
-  extraFlags?: string;
   /** Called when a property starts and ends, for progress on stderr. */
   onProgress?: (event: { property: string; done: boolean; ok?: boolean }) => void;
 }
@@ -51,6 +52,10 @@ export interface PropertyResult {
   /** Milliseconds from the start of the property to its first failing run (before shrinking), or null. */
   firstFailureMs: number | null;
   counterexample: Counterexample | null;
+  /** Why the counterexample broke the promise, where a known pattern says (null when it holds). */
+  diagnosis: Diagnosis | null;
+  /** With --path: how many replays it took (a clock-dependent failure may need several). */
+  replayTries?: number;
   elapsedMs: number;
 }
 
@@ -61,12 +66,19 @@ export interface CheckReport {
   ok: boolean;
   runs: number;
   seed: number;
+  /** The read path cached reads went through: the base layer's, or the design's own. */
+  readPath: ReadPath;
   properties: PropertyResult[];
+  /** Properties not run, and why (a graph without cached reads skips the read properties). */
+  skipped: { name: string; reason: string }[];
   statementsChecked: number;
   /** Of those, cached reads compared with a fresh build. */
   readsChecked: number;
   elapsedMs: number;
 }
+
+/** Replays of a clock-dependent counterexample before reporting that it did not reproduce. */
+const CLOCK_REPLAY_TRIES = 20;
 
 type Resolved = CheckOptions & { graph: DomainGraph; runs: number; seed: number };
 
@@ -80,8 +92,14 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
   };
   const hasReads = (o.graph.reads ?? []).length > 0;
   const properties = o.properties?.length
-    ? o.properties.map(findProperty)
+    ? [...new Set(o.properties)].map(findProperty)
     : BUMP_PROPERTIES.filter((p) => hasReads || !needsReads(p));
+  const skipped = o.properties?.length
+    ? []
+    : BUMP_PROPERTIES.filter((p) => !properties.includes(p)).map((p) => ({
+        name: p.name,
+        reason: 'the domain graph has no "reads" (cached reads need builders)',
+      }));
   const unusable = properties.find((p) => needsReads(p) && !hasReads);
   if (unusable)
     throw new InputError(`property ${unusable.name} needs cached reads: the domain graph has no "reads"`);
@@ -106,7 +124,9 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
     ok: results.every((r) => r.ok),
     runs: o.runs,
     seed: o.seed,
+    readPath: sim.readPath,
     properties: results,
+    skipped,
     statementsChecked: counts.statements,
     readsChecked: counts.reads,
     elapsedMs: Math.round(performance.now() - started),
@@ -148,12 +168,22 @@ async function checkProperty(
     }
     return verdict.ok;
   });
-  const details = await fc.check(prop, {
+  const settings = {
     numRuns: o.runs,
     seed: o.seed,
     ...(o.path ? { path: o.path } : {}),
     endOnFailure: o.shrink === false,
-  });
+  };
+  let details = await fc.check(prop, settings);
+  if (o.path && details.numRuns === 0)
+    throw new InputError(`--path ${o.path} replays no run of ${property.name}`);
+  // A replayed failure that depends on the clock may pass by chance: try again before calling it good.
+  let tries = 1;
+  while (o.path && !details.failed && property.timing.kind === 'back-to-back' && tries < CLOCK_REPLAY_TRIES) {
+    tries += 1;
+    details = await fc.check(prop, settings);
+  }
+  const domains = domainsFileOf(o.graph);
   if (details.errorInstance && !details.failed) throw details.errorInstance;
   if (details.failed && details.errorInstance && !lastFailure) throw details.errorInstance;
   const failure = lastFailure as Failure | null;
@@ -167,11 +197,14 @@ async function checkProperty(
             seed: o.seed,
             path: details.counterexamplePath ?? '',
             pauseMs: pauseOf(property),
-            ...(o.extraFlags ? { extraFlags: o.extraFlags } : {}),
+            ...(domains === undefined ? {} : { domains }),
+            shrink: o.shrink !== false,
+            clockDependent: property.timing.kind === 'back-to-back',
           },
           details.numShrinks,
         )
       : null;
+  const diagnosis = counterexample ? await explainAndDiagnose(sim, property, counterexample) : null;
   return {
     name: property.name,
     description: property.description,
@@ -179,6 +212,18 @@ async function checkProperty(
     runs: details.numRuns,
     firstFailureMs,
     counterexample,
+    diagnosis,
+    ...(o.path ? { replayTries: tries } : {}),
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/** Replays a counterexample with function statistics on (its account), then diagnoses it. */
+async function explainAndDiagnose(
+  sim: Simulator,
+  property: PropertySpec,
+  cx: Counterexample,
+): Promise<Diagnosis | null> {
+  cx.account = await explainCounterexample(sim, cx);
+  return diagnose(cx, { property, graph: sim.graph, readPath: sim.readPath, account: cx.account });
 }

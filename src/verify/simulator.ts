@@ -1,6 +1,6 @@
 import { type Database, type SqlError, sqlError } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
-import { installDesign } from '../engine/install.js';
+import { installDesign, type ReadPath } from '../engine/install.js';
 import { openPGlite } from '../engine/pglite.js';
 import { emptyTables, readVersions } from '../engine/state.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
@@ -51,6 +51,8 @@ export class Simulator {
     readonly db: Database,
     readonly graph: DomainGraph,
     readonly design: Design,
+    /** The read path cached reads went through: the base layer's, or the design's own. */
+    readonly readPath: ReadPath,
   ) {}
 
   /** Opens a database (PGlite unless `open` says otherwise), installs base layer, graph and design. */
@@ -61,12 +63,12 @@ export class Simulator {
   ): Promise<Simulator> {
     const db = await open();
     try {
-      await installDesign(db, graph, design);
+      const { readPath } = await installDesign(db, graph, design);
+      return new Simulator(db, graph, design, readPath);
     } catch (e) {
       await db.close();
       throw e;
     }
-    return new Simulator(db, graph, design);
   }
 
   /** Back to an empty database between plans (every 256th reset truncates; see emptyTables). */

@@ -56,7 +56,6 @@ export function checkCommand(program: Command): void {
         ...(opts.failFast ? { failFast: true } : {}),
         shrink: opts.shrink,
         ...(opts.databaseUrl ? { open: openerFrom(opts.databaseUrl) } : {}),
-        ...(opts.domains ? { extraFlags: `--domains ${opts.domains}` } : {}),
         onProgress: opts.json ? undefined : (e) => e.done || note(`checking ${e.property} ...`),
       });
       process.exitCode = report.ok ? 0 : 1;
