@@ -16,6 +16,7 @@ import { graph } from '../support/fixtures.js';
 // where no catalogued class describes it (insert-only's UPDATE and DELETE simply bump nothing).
 const CAUGHT_BY: Record<string, { property: string; kind: ViolationKind; diagnosis: DiagnosisClass }> = {
   'dedup-per-transaction': { property: 'transaction', kind: 'MISSED', diagnosis: 'per-transaction' },
+  'extra-cascade-edge': { property: 'batch', kind: 'EXTRA', diagnosis: 'extra-cascade-edge' },
   'forget-overlap': { property: 'writable-cte', kind: 'EXTRA', diagnosis: 'per-trigger' },
   'insert-only': { property: 'batch', kind: 'MISSED', diagnosis: 'unknown' },
   'missing-cascade-edge': { property: 'batch', kind: 'MISSED', diagnosis: 'missing-cascade-edge' },
