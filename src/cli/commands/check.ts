@@ -1,9 +1,11 @@
 import { type Command, Option } from 'commander';
 import { loadDesign } from '../../engine/designs.js';
 import { checkJson, formatCheck } from '../../report/check.js';
+import { checkJunit } from '../../report/junit.js';
+import { checkTap } from '../../report/tap.js';
 import { InputError } from '../../spec/input-error.js';
 import { BUMP_PROPERTIES } from '../../spec/properties.js';
-import { checkDesign } from '../../verify/check.js';
+import { type CheckReport, checkDesign } from '../../verify/check.js';
 import { databaseUrlOption, graphFrom, note, openerFrom, positiveInt, print, seedValue } from '../options.js';
 
 interface CheckFlags {
@@ -17,6 +19,17 @@ interface CheckFlags {
   shrink: boolean;
   databaseUrl?: string;
   json?: boolean;
+  reporter: Reporter;
+}
+
+type Reporter = 'text' | 'json' | 'junit' | 'tap';
+
+/** The report in the format asked for. */
+function render(report: CheckReport, reporter: Reporter, shrunk: boolean): string {
+  if (reporter === 'json') return JSON.stringify(checkJson(report), null, 2);
+  if (reporter === 'junit') return checkJunit(report);
+  if (reporter === 'tap') return checkTap(report);
+  return formatCheck(report, { shrunk });
 }
 
 /** `turbo-sim check`: the properties against a design, with shrunk counterexamples. */
@@ -42,8 +55,17 @@ export function checkCommand(program: Command): void {
     .option('--fail-fast', 'stop at the first property that fails')
     .option('--no-shrink', 'report the first failing workload as found, without shrinking it (faster)')
     .addOption(databaseUrlOption())
-    .option('--json', 'print the report as JSON on stdout')
+    .option('--json', 'print the report as JSON on stdout (the same as --reporter json)')
+    .addOption(
+      new Option(
+        '--reporter <format>',
+        'report format on stdout: text, json, junit (JUnit XML for CI test views) or tap (TAP version 14)',
+      )
+        .choices(['text', 'json', 'junit', 'tap'])
+        .default('text'),
+    )
     .action(async (opts: CheckFlags) => {
+      const reporter: Reporter = opts.json ? 'json' : opts.reporter;
       if (opts.path && opts.property?.length !== 1)
         throw new InputError('--path replays one property: give exactly one --property');
       const report = await checkDesign({
@@ -56,11 +78,9 @@ export function checkCommand(program: Command): void {
         ...(opts.failFast ? { failFast: true } : {}),
         shrink: opts.shrink,
         ...(opts.databaseUrl ? { open: openerFrom(opts.databaseUrl) } : {}),
-        onProgress: opts.json ? undefined : (e) => e.done || note(`checking ${e.property} ...`),
+        onProgress: reporter !== 'text' ? undefined : (e) => e.done || note(`checking ${e.property} ...`),
       });
       process.exitCode = report.ok ? 0 : 1;
-      print(
-        opts.json ? JSON.stringify(checkJson(report), null, 2) : formatCheck(report, { shrunk: opts.shrink }),
-      );
+      print(render(report, reporter, opts.shrink));
     });
 }
