@@ -4,7 +4,7 @@ import { type Database, sqlError } from './database.js';
 import type { Design } from './designs.js';
 import { harnessFiles } from './harness.js';
 import { baseFiles, type SqlFile } from './sql-files.js';
-import { splitSql } from './sql-split.js';
+import { splitSql, statementHead } from './sql-split.js';
 
 /** Runs SQL files one statement at a time so a failure names file, line and statement. */
 export async function runSqlFiles(db: Database, files: SqlFile[]): Promise<void> {
@@ -13,9 +13,8 @@ export async function runSqlFiles(db: Database, files: SqlFile[]): Promise<void>
       try {
         await db.exec(st.sql);
       } catch (e) {
-        const first = st.sql.split('\n').find((l) => l.trim() && !l.trim().startsWith('--')) ?? st.sql;
         throw new InputError(
-          `${f.path}:${st.line}: ${sqlError(e).message} (in statement: ${first.trim().slice(0, 100)})`,
+          `${f.path}:${st.line}: ${sqlError(e).message} (in statement: ${statementHead(st.sql)})`,
         );
       }
     }

@@ -39,6 +39,8 @@ export interface CheckOptions {
   extraFlags?: string;
   /** Called when a property starts and ends, for progress on stderr. */
   onProgress?: (event: { property: string; done: boolean; ok?: boolean }) => void;
+  /** Called after each run of the current property with the runs so far (shrinking included). */
+  onRun?: (runs: number) => void;
 }
 
 /** The verdict of one property. */
@@ -131,6 +133,7 @@ async function checkProperty(
   let lastFailure: Failure | null = null;
   let firstFailureMs: number | null = null;
   const strategy = strategyOf(property.timing, property.judge);
+  let runs = 0;
   const prop = fc.asyncProperty(propertyWorkloads(property, o.graph), async (workload) => {
     const plan = planWorkload(o.graph, workload);
     let verdict: Verdict | undefined;
@@ -141,6 +144,7 @@ async function checkProperty(
       counts.statements += run.length;
       counts.reads += run.filter((st) => st.kind === 'read').length;
     }
+    o.onRun?.(++runs);
     if (!verdict) throw new Error('a property needs at least one attempt');
     if (!verdict.ok) {
       lastFailure = { workload, messages: plan.messages, verdict };
@@ -154,6 +158,8 @@ async function checkProperty(
     ...(o.path ? { path: o.path } : {}),
     endOnFailure: o.shrink === false,
   });
+  // A database that failed (timeout, lost connection) is no verdict on the design: exit 2.
+  if (sim.failed) throw sim.failed;
   if (details.errorInstance && !details.failed) throw details.errorInstance;
   if (details.failed && details.errorInstance && !lastFailure) throw details.errorInstance;
   const failure = lastFailure as Failure | null;

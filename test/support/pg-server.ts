@@ -91,7 +91,7 @@ export function useThrowawayServer(): { current: PgServer | null } {
   beforeAll(async () => {
     server.current = await startPgServer();
     if (!server.current) console.warn('skipped: no PostgreSQL server binaries under /usr/lib/postgresql');
-  }, 60_000);
+  });
   afterAll(() => server.current?.stop());
   return server;
 }
