@@ -109,10 +109,12 @@ async function withAdmin<T>(
   try {
     admin = await connectClient(config, limits);
   } catch (e) {
-    const why =
-      (e as Error).message === 'timeout expired'
-        ? `no answer within ${seconds(limits.connectTimeoutMs)} (--connect-timeout)`
-        : (e as Error).message;
+    const m = (e as Error).message;
+    const why = /timeout expired|Connection terminated due to connection timeout/.test(m)
+      ? `no answer within ${seconds(limits.connectTimeoutMs)} (--connect-timeout)`
+      : /password must be a string/.test(m)
+        ? 'the server asks for a password and the URL gives none'
+        : m;
     throw new InputError(`cannot connect to ${redact(url)}: ${why}`);
   }
   try {
