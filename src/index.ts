@@ -3,7 +3,7 @@
 // pipeline's folders (docs/architecture.md).
 
 // engine: databases, designs, SQL files
-export type { Database } from './engine/database.js';
+export { type Database, DatabaseFailure, DEFAULT_LIMITS, type Limits } from './engine/database.js';
 export {
   builtinDesignNames,
   type Design,
@@ -13,7 +13,7 @@ export {
 } from './engine/designs.js';
 export { loadDomainGraph, seedGraph } from './engine/domain-file.js';
 export { openPGlite } from './engine/pglite.js';
-export { openPostgres, type PostgresRun } from './engine/postgres.js';
+export { openPostgres, type PostgresOptions, type PostgresRun } from './engine/postgres.js';
 export { baseFiles, fullSql } from './engine/sql-files.js';
 export { assertDesign, DesignViolation } from './report/assert.js';
 // report: text, JSON and SVG for people and machines

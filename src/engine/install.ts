@@ -1,10 +1,10 @@
 import type { DomainGraph } from '../spec/domain-graph.js';
 import { InputError } from '../spec/input-error.js';
-import { type Database, sqlError } from './database.js';
+import { type Database, DatabaseFailure, sqlError } from './database.js';
 import type { Design } from './designs.js';
 import { harnessFiles } from './harness.js';
 import { baseFiles, type SqlFile } from './sql-files.js';
-import { lineAt, type SqlStatement, splitSql } from './sql-split.js';
+import { lineAt, type SqlStatement, splitSql, statementHead } from './sql-split.js';
 
 // Statements are sent in batches (one message each): 40,000 one-line statements one message at a
 // time would be 40,000 round trips. A batch that fails was one implicit transaction and left nothing
@@ -16,8 +16,7 @@ function describeFailure(f: SqlFile, st: SqlStatement, e: unknown): InputError {
   // PostgreSQL's cursor position (1-based, in characters of what was sent) names the line of the error
   // itself, inside a function body too; without one, the statement's first line.
   const line = err.position === undefined ? st.line : lineAt(f.sql, st.offset + err.position - 1);
-  const first = st.sql.split('\n').find((l) => l.trim()) ?? st.sql;
-  return new InputError(`${f.path}:${line}: ${err.message} (in statement: ${first.trim().slice(0, 100)})`);
+  return new InputError(`${f.path}:${line}: ${err.message} (in statement: ${statementHead(st.sql)})`);
 }
 
 async function runOneByOne(db: Database, f: SqlFile, sts: SqlStatement[]): Promise<void> {
@@ -45,7 +44,10 @@ export async function runSqlFiles(db: Database, files: SqlFile[]): Promise<void>
       }
       try {
         await db.exec(batch.map((st) => st.sql).join(';\n'));
-      } catch {
+      } catch (e) {
+        // A timeout or a lost connection leaves no database to try again on: name the batch.
+        if (e instanceof DatabaseFailure)
+          throw new DatabaseFailure(`${f.path}:${batch[0]?.line}-${batch.at(-1)?.line}: ${e.message}`);
         await db.exec('ROLLBACK').catch(() => {});
         await runOneByOne(db, f, batch);
       }

@@ -130,3 +130,9 @@ function charOffsets(text: string, byteOffsets: number[]): number[] {
   }
   return out;
 }
+
+/** The first line of a statement that is not a comment, cut to 100 characters: how messages name it. */
+export function statementHead(sql: string): string {
+  const first = sql.split('\n').find((l) => l.trim() && !l.trim().startsWith('--')) ?? sql;
+  return first.trim().slice(0, 100);
+}

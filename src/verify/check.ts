@@ -40,6 +40,8 @@ export interface CheckOptions {
   shrink?: boolean;
   /** Called when a property starts and ends, for progress on stderr. */
   onProgress?: (event: { property: string; done: boolean; ok?: boolean }) => void;
+  /** Called after each run of the current property with the runs so far (shrinking included). */
+  onRun?: (runs: number) => void;
 }
 
 /** The verdict of one property. */
@@ -151,6 +153,7 @@ async function checkProperty(
   let lastFailure: Failure | null = null;
   let firstFailureMs: number | null = null;
   const strategy = strategyOf(property.timing, property.judge);
+  let runs = 0;
   const prop = fc.asyncProperty(propertyWorkloads(property, o.graph), async (workload) => {
     const plan = planWorkload(o.graph, workload);
     let verdict: Verdict | undefined;
@@ -161,6 +164,7 @@ async function checkProperty(
       counts.statements += run.length;
       counts.reads += run.filter((st) => st.kind === 'read').length;
     }
+    o.onRun?.(++runs);
     if (!verdict) throw new Error('a property needs at least one attempt');
     if (!verdict.ok) {
       lastFailure = { workload, messages: plan.messages, verdict };
@@ -175,6 +179,8 @@ async function checkProperty(
     endOnFailure: o.shrink === false,
   };
   let details = await fc.check(prop, settings);
+  // A database that failed (timeout, lost connection) is no verdict on the design: exit 2.
+  if (sim.failed) throw sim.failed;
   if (o.path && details.numRuns === 0)
     throw new InputError(`--path ${o.path} replays no run of ${property.name}`);
   // A replayed failure that depends on the clock may pass by chance: try again before calling it good.
@@ -182,6 +188,7 @@ async function checkProperty(
   while (o.path && !details.failed && property.timing.kind === 'back-to-back' && tries < CLOCK_REPLAY_TRIES) {
     tries += 1;
     details = await fc.check(prop, settings);
+    if (sim.failed) throw sim.failed;
   }
   const domains = domainsFileOf(o.graph);
   if (details.errorInstance && !details.failed) throw details.errorInstance;

@@ -1,8 +1,9 @@
-import { type Database, type SqlError, sqlError } from '../engine/database.js';
+import { type Database, DatabaseFailure, type SqlError, sqlError } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
 import { installDesign, type ReadPath } from '../engine/install.js';
 import { openPGlite } from '../engine/pglite.js';
-import { emptyTables, readVersions } from '../engine/state.js';
+import { statementHead } from '../engine/sql-split.js';
+import { emptyTables, readVersions, type TriggerSwitch, triggerSwitchOf } from '../engine/state.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
 import type { Plan, PlannedMessage } from '../spec/plan.js';
 import type { Judge, Timing } from '../spec/properties.js';
@@ -46,6 +47,7 @@ export class Simulator {
   // run must not share a millisecond with the last one of the run before.
   private readonly pacer = new Pacer();
   private resets = 0;
+  private failure: DatabaseFailure | null = null;
 
   private constructor(
     readonly db: Database,
@@ -53,6 +55,7 @@ export class Simulator {
     readonly design: Design,
     /** The read path cached reads went through: the base layer's, or the design's own. */
     readonly readPath: ReadPath,
+    private readonly triggersOff: TriggerSwitch,
   ) {}
 
   /** Opens a database (PGlite unless `open` says otherwise), installs base layer, graph and design. */
@@ -64,17 +67,27 @@ export class Simulator {
     const db = await open();
     try {
       const { readPath } = await installDesign(db, graph, design);
-      return new Simulator(db, graph, design, readPath);
+      return new Simulator(db, graph, design, readPath, await triggerSwitchOf(db));
     } catch (e) {
       await db.close();
       throw e;
     }
   }
 
+  /**
+   * Why this simulator's database cannot be used any more (a statement ran past the timeout, the
+   * connection was lost), or null. Once set, every reset and run throws it at once, so that fast-check
+   * shrinking a failure of the database does not wait for the timeout again on every candidate.
+   */
+  get failed(): DatabaseFailure | null {
+    return this.failure;
+  }
+
   /** Back to an empty database between plans (every 256th reset truncates; see emptyTables). */
   async reset(): Promise<void> {
+    if (this.failure) throw this.failure;
     this.resets += 1;
-    await emptyTables(this.db, this.graph, this.resets % 256 === 0);
+    await emptyTables(this.db, this.graph, this.resets % 256 === 0, this.triggersOff);
   }
 
   /** Waits until `pauseMs` after the end of the last message this simulator sent. */
@@ -88,6 +101,12 @@ export class Simulator {
       await this.db.exec(sql);
       return null;
     } catch (e) {
+      // Not the design's answer to the statement: no verdict, the run stops (exit 2).
+      if (e instanceof DatabaseFailure)
+        this.failure ??= new DatabaseFailure(
+          `design ${this.design.name}: ${e.message} (in statement: ${statementHead(sql)})`,
+        );
+      if (this.failure) throw this.failure;
       return sqlError(e);
     } finally {
       this.pacer.ended();
@@ -123,7 +142,15 @@ export class Simulator {
 
   /** Sends each message of a plan as `strategy` says and stops at the first broken expectation. */
   async runPlan(plan: Plan, strategy: RunStrategy): Promise<Verdict> {
-    return strategy.kind === 'paused' ? this.runPaused(plan, strategy) : this.runBackToBack(plan);
+    if (this.failure) throw this.failure;
+    try {
+      return strategy.kind === 'paused'
+        ? await this.runPaused(plan, strategy)
+        : await this.runBackToBack(plan);
+    } catch (e) {
+      if (e instanceof DatabaseFailure) this.failure ??= e;
+      throw e;
+    }
   }
 
   private async runPaused(plan: Plan, s: Extract<RunStrategy, { kind: 'paused' }>): Promise<Verdict> {

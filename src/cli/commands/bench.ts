@@ -1,13 +1,22 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { formatBench, formatVerifier } from '../../report/bench.js';
 import { benchChart } from '../../report/chart.js';
 import { InputError } from '../../spec/input-error.js';
 import { type BenchOp, DEFAULT_BENCH, runBench } from '../../verify/cost-bench.js';
 import { runVerifierBench } from '../../verify/verifier-bench.js';
-import { databaseUrlOption, note, numberList, openerFrom, positiveInt, print } from '../options.js';
+import {
+  type DatabaseFlags,
+  databaseOptions,
+  note,
+  numberList,
+  openerFrom,
+  positiveInt,
+  print,
+} from '../options.js';
 
-interface BenchFlags {
+interface BenchFlags extends DatabaseFlags {
   designs: string;
   sizes: number[];
   ops: string;
@@ -17,13 +26,23 @@ interface BenchFlags {
   quick?: boolean;
   chart?: string;
   verifier?: boolean;
-  databaseUrl?: string;
   json?: boolean;
+}
+
+/** Fails before a benchmark of minutes, not after it, when the chart could not be written. */
+function chartFolderWritable(chart: string): void {
+  const dir = dirname(chart);
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new InputError(`--chart ${chart}: cannot write into ${dir} (${(e as Error).message})`);
+  }
 }
 
 /** `turbo-sim bench`: each design's cost as a ratio to no trigger, or with --verifier turbo-sim's own speed. */
 export function benchCommand(program: Command): void {
-  program
+  const cmd = program
     .command('bench')
     .description(
       'time one statement per design, batch size, statement kind and tenant count, and report the median cost as a ratio to no trigger',
@@ -53,13 +72,14 @@ export function benchCommand(program: Command): void {
     .option(
       '--verifier',
       'measure the verifier instead: start-up vs reset, checked statements per second, time to counterexample',
-    )
-    .addOption(databaseUrlOption())
+    );
+  databaseOptions(cmd)
     .option('--json', 'print the raw numbers as JSON on stdout')
     .action(async (opts: BenchFlags) => {
       const progress = (m: string) => note(m);
+      if (opts.chart) chartFolderWritable(opts.chart);
       if (opts.verifier) {
-        const v = await runVerifierBench(50, openerFrom(opts.databaseUrl), progress);
+        const v = await runVerifierBench(50, openerFrom(opts), progress);
         print(opts.json ? JSON.stringify(v, null, 2) : formatVerifier(v));
         return;
       }
@@ -75,7 +95,7 @@ export function benchCommand(program: Command): void {
         reps: opts.quick ? 3 : opts.reps,
         loopRows: opts.loopRows,
         onProgress: progress,
-        ...(opts.databaseUrl ? { open: openerFrom(opts.databaseUrl) } : {}),
+        open: openerFrom(opts),
       });
       if (opts.chart) {
         // Written beside the target and renamed, so a failed run never leaves half a chart.

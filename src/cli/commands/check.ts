@@ -6,9 +6,19 @@ import { checkTap } from '../../report/tap.js';
 import { InputError } from '../../spec/input-error.js';
 import { BUMP_PROPERTIES } from '../../spec/properties.js';
 import { type CheckReport, checkDesign } from '../../verify/check.js';
-import { databaseUrlOption, graphFrom, note, openerFrom, positiveInt, print, seedValue } from '../options.js';
+import {
+  type DatabaseFlags,
+  databaseOptions,
+  finished,
+  graphFrom,
+  note,
+  openerFrom,
+  positiveInt,
+  print,
+  seedValue,
+} from '../options.js';
 
-interface CheckFlags {
+interface CheckFlags extends DatabaseFlags {
   design: string;
   domains?: string;
   runs: number;
@@ -17,7 +27,6 @@ interface CheckFlags {
   path?: string;
   failFast?: boolean;
   shrink: boolean;
-  databaseUrl?: string;
   json?: boolean;
   reporter: Reporter;
 }
@@ -34,7 +43,7 @@ function render(report: CheckReport, reporter: Reporter, shrunk: boolean): strin
 
 /** `turbo-sim check`: the properties against a design, with shrunk counterexamples. */
 export function checkCommand(program: Command): void {
-  program
+  const cmd = program
     .command('check')
     .description(
       'check a design against the one-bump-per-statement properties with random workloads; exit 0 when all hold, 1 with a shrunk counterexample when one does not',
@@ -53,8 +62,8 @@ export function checkCommand(program: Command): void {
     )
     .option('--path <path>', 'fast-check replay path printed with a counterexample (needs one --property)')
     .option('--fail-fast', 'stop at the first property that fails')
-    .option('--no-shrink', 'report the first failing workload as found, without shrinking it (faster)')
-    .addOption(databaseUrlOption())
+    .option('--no-shrink', 'report the first failing workload as found, without shrinking it (faster)');
+  databaseOptions(cmd)
     .option('--json', 'print the report as JSON on stdout (the same as --reporter json)')
     .addOption(
       new Option(
@@ -66,19 +75,33 @@ export function checkCommand(program: Command): void {
     )
     .action(async (opts: CheckFlags) => {
       const reporter: Reporter = opts.json ? 'json' : opts.reporter;
-      if (opts.path && opts.property?.length !== 1)
+      // `--property batch batch` checks batch once.
+      const properties = opts.property && [...new Set(opts.property)];
+      if (opts.path && properties?.length !== 1)
         throw new InputError('--path replays one property: give exactly one --property');
+      const open = openerFrom(opts);
+      const done: string[] = [];
+      let current = { property: '', runs: 0 };
+      finished.sofar = () =>
+        `finished: ${done.join(', ') || 'no property'}${current.property ? `; ${current.property} had run ${current.runs} workload(s)` : ''}`;
       const report = await checkDesign({
         design: loadDesign(opts.design),
         graph: graphFrom(opts.domains),
         runs: opts.runs,
         seed: opts.seed,
-        ...(opts.property ? { properties: opts.property } : {}),
+        ...(properties ? { properties } : {}),
         ...(opts.path ? { path: opts.path } : {}),
         ...(opts.failFast ? { failFast: true } : {}),
         shrink: opts.shrink,
-        ...(opts.databaseUrl ? { open: openerFrom(opts.databaseUrl) } : {}),
-        onProgress: reporter !== 'text' ? undefined : (e) => e.done || note(`checking ${e.property} ...`),
+        open,
+        onProgress: (e) => {
+          if (e.done) done.push(`${e.property} ${e.ok ? 'holds' : 'FAILS'}`);
+          current = { property: e.done ? '' : e.property, runs: 0 };
+          if (reporter === 'text' && !e.done) note(`checking ${e.property} ...`);
+        },
+        onRun: (runs) => {
+          current.runs = runs;
+        },
       });
       process.exitCode = report.ok ? 0 : 1;
       print(render(report, reporter, opts.shrink));
