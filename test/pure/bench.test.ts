@@ -9,35 +9,23 @@ const report: BenchReport = {
   reps: 3,
   domain: 'price',
   statements: { domain: 'contract', sizes: [1, 10], rows: 500 },
-  cells: ['none', 'seed']
-    .flatMap((design, d): BenchCell[] =>
-      [1, 100, 10000].map((size) => ({
-        workload: 'batch' as const,
-        messages: 1,
-        design,
-        op: 'insert' as const,
-        size,
-        tenants: 1,
-        samplesMs: [1, 2, 3],
-        medianMs: 2,
-        ratio: d === 0 ? 1 : Math.log10(size) + 1.5,
-      })),
-    )
-    .concat(
-      ['none', 'seed'].flatMap((design, d) =>
-        [1, 10].map((size) => ({
-          workload: 'statements' as const,
-          messages: 500 / size,
-          design,
-          op: 'insert' as const,
-          size,
-          tenants: 1,
-          samplesMs: [1, 2, 3],
-          medianMs: 2,
-          ratio: d === 0 ? 1 : 4 - size / 10,
-        })),
-      ),
-    ),
+  cells: ['none', 'seed'].flatMap((design, d): BenchCell[] => {
+    const cell = (workload: BenchCell['workload'], size: number, ratio: number): BenchCell => ({
+      workload,
+      messages: workload === 'batch' ? 1 : 500 / size,
+      design,
+      op: 'insert',
+      size,
+      tenants: 1,
+      samplesMs: [1, 2, 3],
+      medianMs: 2,
+      ratio: d === 0 ? 1 : ratio,
+    });
+    return [
+      ...[1, 100, 10000].map((size) => cell('batch', size, Math.log10(size) + 1.5)),
+      ...[1, 10].map((size) => cell('statements', size, 4 - size / 10)),
+    ];
+  }),
   loopVsBatch: [{ design: 'seed', rows: 1000, loopMs: 30, batchMs: 10 }],
   elapsedMs: 1000,
 };
