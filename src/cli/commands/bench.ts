@@ -23,6 +23,8 @@ interface BenchFlags extends DatabaseFlags {
   tenants: number[];
   reps: number;
   loopRows: number;
+  statementSizes: number[];
+  statementRows: number;
   quick?: boolean;
   chart?: string;
   verifier?: boolean;
@@ -67,7 +69,22 @@ export function benchCommand(program: Command): void {
       positiveInt('--loop-rows'),
       DEFAULT_BENCH.loopRows,
     )
-    .option('--quick', 'sizes 1,100,10000, INSERT only, 3 repetitions: a first look in well under a minute')
+    .option(
+      '--statement-sizes <list>',
+      `rows per statement of the small-statement workload on tv_${DEFAULT_BENCH.statements.domain}`,
+      numberList('--statement-sizes'),
+      DEFAULT_BENCH.statements.sizes,
+    )
+    .option(
+      '--statement-rows <n>',
+      'rows the small-statement workload writes per timed sequence, one message per statement',
+      positiveInt('--statement-rows'),
+      DEFAULT_BENCH.statements.rows,
+    )
+    .option(
+      '--quick',
+      'sizes 1,100,10000, single-row statements, INSERT only, 3 repetitions: a first look in well under a minute',
+    )
     .option('--chart <file.svg>', 'also draw the cost ratios against batch size as an SVG chart')
     .option(
       '--verifier',
@@ -94,6 +111,11 @@ export function benchCommand(program: Command): void {
         tenants: opts.quick ? [1] : opts.tenants,
         reps: opts.quick ? 3 : opts.reps,
         loopRows: opts.loopRows,
+        statements: {
+          domain: DEFAULT_BENCH.statements.domain,
+          sizes: opts.quick ? [1] : opts.statementSizes,
+          rows: opts.statementRows,
+        },
         onProgress: progress,
         open: openerFrom(opts),
       });
