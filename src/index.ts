@@ -3,7 +3,7 @@
 // pipeline's folders (docs/architecture.md).
 
 // engine: databases, designs, SQL files
-export type { Database } from './engine/database.js';
+export { type Database, DatabaseFailure, DEFAULT_LIMITS, type Limits } from './engine/database.js';
 export {
   builtinDesignNames,
   type Design,
@@ -13,15 +13,18 @@ export {
 } from './engine/designs.js';
 export { loadDomainGraph, seedGraph } from './engine/domain-file.js';
 export { openPGlite } from './engine/pglite.js';
-export { openPostgres, type PostgresRun } from './engine/postgres.js';
+export { openPostgres, type PostgresOptions, type PostgresRun } from './engine/postgres.js';
 export { baseFiles, fullSql } from './engine/sql-files.js';
+export { assertDesign, DesignViolation } from './report/assert.js';
 // report: text, JSON and SVG for people and machines
 export { formatBench, formatVerifier } from './report/bench.js';
 export { benchChart } from './report/chart.js';
 export { checkJson, formatCheck } from './report/check.js';
 export { formatConcurrency } from './report/concurrency.js';
 export { counterexampleScript, describeViolation, replayCommand } from './report/counterexample.js';
+export { checkJunit } from './report/junit.js';
 export { formatScenarioReport } from './report/scenario.js';
+export { checkTap } from './report/tap.js';
 // spec: the workload language, the domain graph, the reference model, generators and properties
 export {
   DEFAULT_BOUNDS,

@@ -23,8 +23,10 @@ CREATE TABLE turbo.tb_domain_version_history (
     change_summary text
 );
 
--- History is kept by the base layer so that every design gets the same audit trail and the
--- same per-bump cost, whichever way it decides to bump.
+-- History is kept by the base layer so that every design gets the same audit trail, whichever way it
+-- decides to bump. A design that bumps many version rows in one statement may write these rows from
+-- that statement itself and disable this trigger (robust does: one insert per statement instead of a
+-- trigger call per row); the rows must stay the same, one per bump.
 CREATE FUNCTION turbo.fn_record_domain_version_history() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN

@@ -70,11 +70,19 @@ BEGIN
     RETURN v_response::json;
 END $$;
 
--- The version a response of one or more domains must have been built at. Published: the MAX of the
--- domains' versions (a missing row counts 0). A design may replace this function.
+-- The version a response of one or more domains must have been built at: the SUM of the domains'
+-- versions (a missing row counts 0). A design may replace this function (same signature); reports
+-- name the read path they judged, this one or the design's own.
+--
+-- A response guarded by several domains must be rebuilt when any of them is bumped. The published
+-- MAX misses that whenever the bumped domain is not the highest: a machine overview guarded by
+-- (allocation, maintenance) and cached at max(5, 1) = 5 is still served after maintenance goes to 2
+-- (docs/coherence.md C1; the seed keeps MAX as published). Versions only grow and every bump adds
+-- exactly 1, so the sum grows with every bump of any guarding domain; a rollback takes back the bump
+-- and the cache row it may have caused together. For one domain the sum is that domain's version.
 CREATE FUNCTION turbo.fn_domains_version(p_tenant uuid, p_domains text[]) RETURNS bigint
 LANGUAGE sql STABLE AS $$
-    SELECT coalesce(max(version), 0) FROM turbo.tb_domain_version
+    SELECT coalesce(sum(version), 0)::bigint FROM turbo.tb_domain_version
     WHERE tenant_id = p_tenant AND domain = ANY (p_domains)
 $$;
 

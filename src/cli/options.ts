@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InvalidArgumentError, Option } from 'commander';
-import type { Database } from '../engine/database.js';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Database, DEFAULT_LIMITS, type Limits } from '../engine/database.js';
+import { parseDatabaseUrl } from '../engine/database-url.js';
 import { loadDomainGraph, seedGraph } from '../engine/domain-file.js';
 import { packageRoot } from '../engine/package-root.js';
-import { openPostgres } from '../engine/postgres.js';
+import { openPGlite } from '../engine/pglite.js';
+import { openPostgres, type PostgresOptions } from '../engine/postgres.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
 
 // What every command shares: where output goes, how flags are parsed, how a database is chosen.
@@ -49,17 +51,73 @@ export function seedValue(v: string): number {
   return Number(v) | 0;
 }
 
-/** --database-url: work on a PostgreSQL server (in a database turbo-sim creates and drops) instead of PGlite. */
-export const databaseUrlOption = () =>
-  new Option(
+/** A commander parser for a positive number of seconds (fractions allowed), as milliseconds. */
+function secondsFlag(name: string) {
+  return (v: string): number => {
+    if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0)
+      throw new InvalidArgumentError(`${name} must be a positive number of seconds, got "${v}"`);
+    return Math.round(Number(v) * 1000);
+  };
+}
+
+/** The flags of every command that opens a database. */
+export interface DatabaseFlags {
+  databaseUrl?: string;
+  statementTimeout: number;
+  connectTimeout: number;
+}
+
+/**
+ * Adds --database-url (a PostgreSQL server instead of PGlite, in a database turbo-sim creates and
+ * drops), --statement-timeout and --connect-timeout to a command; `required` makes the URL mandatory.
+ */
+export function databaseOptions(cmd: Command, required = false): Command {
+  const url = new Option(
     '--database-url <url>',
     'run on this PostgreSQL server instead of PGlite, inside a fresh database turbo-sim creates and drops (needs CREATEDB)',
   ).env('DATABASE_URL');
-
-/** How to open a database: a fresh one on the server at `url`, or PGlite (undefined) without one. */
-export function openerFrom(url: string | undefined): (() => Promise<Database>) | undefined {
-  return url ? async () => (await openPostgres(url)).db : undefined;
+  return cmd
+    .addOption(required ? url.makeOptionMandatory() : url)
+    .addOption(
+      new Option(
+        '--statement-timeout <seconds>',
+        'longest one statement may run (on a server also as its statement_timeout); a design that runs longer stops turbo-sim with exit 2',
+      )
+        .argParser(secondsFlag('--statement-timeout'))
+        .default(DEFAULT_LIMITS.statementTimeoutMs, String(DEFAULT_LIMITS.statementTimeoutMs / 1000)),
+    )
+    .addOption(
+      new Option('--connect-timeout <seconds>', 'longest a server may take to accept a connection and answer')
+        .argParser(secondsFlag('--connect-timeout'))
+        .default(DEFAULT_LIMITS.connectTimeoutMs, String(DEFAULT_LIMITS.connectTimeoutMs / 1000)),
+    );
 }
+
+/** The limits the flags ask for. */
+export const limitsFrom = (f: DatabaseFlags): Limits => ({
+  statementTimeoutMs: f.statementTimeout,
+  connectTimeoutMs: f.connectTimeout,
+});
+
+/** The server options the flags ask for; roles a design created are reported on stderr. */
+export const serverFrom = (f: DatabaseFlags): PostgresOptions => ({ limits: limitsFrom(f), onNote: note });
+
+/**
+ * How to open a database: a fresh one on the server at --database-url, or PGlite without one. The
+ * URL is checked here, before anything is created (an empty one is an error, not PGlite).
+ */
+export function openerFrom(f: DatabaseFlags): () => Promise<Database> {
+  const url = f.databaseUrl;
+  if (url === undefined) return () => openPGlite(limitsFrom(f));
+  parseDatabaseUrl(url);
+  return async () => (await openPostgres(url, serverFrom(f))).db;
+}
+
+/**
+ * What the running command has finished so far, for the line printed when a signal stops it
+ * (commands that can say more replace it).
+ */
+export const finished = { sofar: () => 'nothing had finished' };
 
 /** --domains FILE, or the seed's graph. */
 export function graphFrom(domains: string | undefined): DomainGraph {

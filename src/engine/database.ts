@@ -1,3 +1,5 @@
+import { InputError } from '../spec/input-error.js';
+
 /**
  * The one seam between turbo-sim and PostgreSQL. Everything above it (designs, simulator, checks,
  * CLI) is the same whether the session is an in-process PGlite or a server reached with `pg`.
@@ -40,4 +42,33 @@ export function sqlError(e: unknown): SqlError {
     ...(position !== undefined && Number.isFinite(position) ? { position } : {}),
     ...(typeof err.detail === 'string' ? { detail: err.detail } : {}),
   };
+}
+
+/** How long turbo-sim waits for the database; every call is bounded, so nothing hangs. */
+export interface Limits {
+  /** Longest one call (a statement, or one message of several) may run before turbo-sim gives up. */
+  statementTimeoutMs: number;
+  /** Longest a server may take to accept a connection and answer its start-up. */
+  connectTimeoutMs: number;
+}
+
+/** The CLI's defaults: generous next to the milliseconds a workload statement takes. */
+export const DEFAULT_LIMITS: Limits = { statementTimeoutMs: 10_000, connectTimeoutMs: 10_000 };
+
+/** A limit in seconds, as the flags take it, for messages. */
+export const seconds = (ms: number) => `${ms / 1000} s`;
+
+/**
+ * The database cannot be used any more: a call ran past the statement timeout or the connection was
+ * lost. Never a verdict on the design's bumps: the run stops with exit 2 and this one line.
+ */
+export class DatabaseFailure extends InputError {
+  override name = 'DatabaseFailure';
+}
+
+/** The failure of a call that ran past `limitMs`. */
+export function timedOut(limitMs: number, where?: string): DatabaseFailure {
+  return new DatabaseFailure(
+    `no answer within the statement timeout of ${seconds(limitMs)} (--statement-timeout)${where ? `, in ${where}` : ''}`,
+  );
 }

@@ -20,8 +20,6 @@ interface DesignMeta {
   description?: string;
   /** A built-in design whose files run first. */
   extends?: string;
-  /** Files of sql/shared/ (without .sql) that run after the design's own: one fix, several designs. */
-  include?: string[];
 }
 
 function readMeta(dir: string): DesignMeta {
@@ -65,15 +63,11 @@ export function loadMutant(name: string): Design {
 function loadFolder(dir: string, chain: string[] = []): Design {
   const meta = readMeta(dir);
   const parent = meta.extends ? loadBuiltin(meta.extends, [...chain, basename(dir)]).files : [];
-  const included = (meta.include ?? []).map((name) => {
-    const path = join(packageRoot(), 'sql', 'shared', `${name}.sql`);
-    return { path, sql: readFileSync(path, 'utf8') };
-  });
   return {
     name: basename(dir),
     description: meta.description ?? '',
     builtin: true,
-    files: [...parent, ...sqlFilesOf(dir), ...included],
+    files: [...parent, ...sqlFilesOf(dir)],
   };
 }
 

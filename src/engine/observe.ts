@@ -5,19 +5,44 @@ import type { Database } from './database.js';
  * a cached read served. Read from the database's own views and the read path's log.
  */
 
-/** Calls per function of the turbo schema so far, or null where statistics cannot be read. */
-export async function functionCalls(db: Database): Promise<Map<string, number> | null> {
+/** Calls so far of one PL/pgSQL or SQL function, `schema.name`. */
+export interface FunctionCalls {
+  calls: number;
+  /** It returns `trigger`: PostgreSQL fired it, nobody called it by name. */
+  trigger: boolean;
+}
+
+/**
+ * Calls per function in every schema but the harness's and temporary ones, or null where statistics
+ * cannot be read (track_functions not allowed).
+ */
+export async function functionCalls(db: Database): Promise<Map<string, FunctionCalls> | null> {
   try {
     // Function statistics reach the view only when flushed; forcing a flush in its own message makes
     // the counts exact at each read.
     await db.exec('SELECT pg_stat_force_next_flush()');
-    const rows = await db.query<{ name: string; calls: string }>(
-      "SELECT schemaname || '.' || funcname AS name, calls::text AS calls FROM pg_stat_user_functions WHERE schemaname = 'turbo'",
+    const rows = await db.query<{ name: string; calls: string; trigger: boolean }>(
+      `SELECT s.schemaname || '.' || s.funcname AS name, s.calls::text AS calls,
+              p.prorettype = 'trigger'::regtype AS trigger
+       FROM pg_stat_user_functions s JOIN pg_proc p ON p.oid = s.funcid
+       WHERE s.schemaname <> 'turbo_sim' AND s.schemaname NOT LIKE 'pg_temp%'`,
     );
-    return new Map(rows.map((r) => [r.name, Number(r.calls)]));
+    return new Map(rows.map((r) => [r.name, { calls: Number(r.calls), trigger: r.trigger }]));
   } catch {
     return null;
   }
+}
+
+/** The functions that ran between two {@link functionCalls} readings, most calls first. */
+export function callsBetween(
+  before: Map<string, FunctionCalls> | null,
+  after: Map<string, FunctionCalls> | null,
+): { name: string; calls: number; trigger: boolean }[] | null {
+  if (!before || !after) return null;
+  return [...after]
+    .map(([name, c]) => ({ name, calls: c.calls - (before.get(name)?.calls ?? 0), trigger: c.trigger }))
+    .filter((c) => c.calls > 0)
+    .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
 }
 
 /** Turns on the function statistics {@link functionCalls} reads; false where the role may not. */

@@ -1,28 +1,54 @@
-import type { BenchReport } from '../verify/cost-bench.js';
+import type { BenchCell, BenchReport } from '../verify/cost-bench.js';
 import { CACHE_READS, type VerifierReport } from '../verify/verifier-bench.js';
 
-/** The human-readable tables: ratio to the baseline per design and size, one table per op and tenant count. */
+/** One table: a row per design, a column per size. */
+function table(cells: BenchCell[], designs: string[], title: string): string[] {
+  const sizes = [...new Set(cells.map((c) => c.size))];
+  const w = Math.max(...designs.map((d) => d.length));
+  const out = ['', title, `  ${'design'.padEnd(w)}  ${sizes.map((s) => `${s} rows`.padStart(18)).join('')}`];
+  for (const d of designs) {
+    const row = sizes.map((s) => {
+      const c = cells.find((x) => x.design === d && x.size === s);
+      return c ? `${c.ratio.toFixed(2)}x (${c.medianMs.toFixed(1)})`.padStart(18) : ''.padStart(18);
+    });
+    out.push(`  ${d.padEnd(w)}  ${row.join('')}`);
+  }
+  return out;
+}
+
+/**
+ * The human-readable tables: ratio to the baseline per design and size, one table per op and tenant
+ * count for single statements, one per op for the small-statement sequences.
+ */
 export function formatBench(r: BenchReport): string {
   const designs = [...new Set(r.cells.map((c) => c.design))];
-  const sizes = [...new Set(r.cells.map((c) => c.size))];
-  const out = [
-    `bench on ${r.backend}: tv_${r.domain}, median of ${r.reps} runs, cost ratio to "${r.baseline}" (median ms in brackets)`,
-  ];
   const w = Math.max(...designs.map((d) => d.length));
-  for (const op of [...new Set(r.cells.map((c) => c.op))]) {
-    for (const tenants of [...new Set(r.cells.map((c) => c.tenants))]) {
-      out.push('', `${op.toUpperCase()}, ${tenants} tenant(s) per statement`);
-      out.push(`  ${'design'.padEnd(w)}  ${sizes.map((s) => `${s} rows`.padStart(18)).join('')}`);
-      for (const d of designs) {
-        const row = sizes.map((s) => {
-          const c = r.cells.find(
-            (x) => x.design === d && x.op === op && x.size === s && x.tenants === tenants,
-          );
-          return c ? `${c.ratio.toFixed(2)}x (${c.medianMs.toFixed(1)})`.padStart(18) : ''.padStart(18);
-        });
-        out.push(`  ${d.padEnd(w)}  ${row.join('')}`);
-      }
+  const out = [
+    `bench on ${r.backend}: median of ${r.reps} alternating rounds, cost ratio to "${r.baseline}" (median ms in brackets)`,
+  ];
+  const batch = r.cells.filter((c) => c.workload === 'batch');
+  for (const op of [...new Set(batch.map((c) => c.op))]) {
+    for (const tenants of [...new Set(batch.map((c) => c.tenants))]) {
+      const cells = batch.filter((c) => c.op === op && c.tenants === tenants);
+      out.push(
+        ...table(
+          cells,
+          designs,
+          `${op.toUpperCase()}, one statement on tv_${r.domain}, ${tenants} tenant(s)`,
+        ),
+      );
     }
+  }
+  const seq = r.cells.filter((c) => c.workload === 'statements');
+  for (const op of [...new Set(seq.map((c) => c.op))]) {
+    const title = `${op.toUpperCase()}, ${r.statements.rows} rows on tv_${r.statements.domain} (cascade) as statements of N rows, one message each, 1 tenant`;
+    out.push(
+      ...table(
+        seq.filter((c) => c.op === op),
+        designs,
+        title,
+      ),
+    );
   }
   if (r.loopVsBatch.length) {
     out.push(

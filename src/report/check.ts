@@ -1,8 +1,9 @@
-import type { CheckReport } from '../verify/check.js';
+import type { CheckReport, PropertyResult } from '../verify/check.js';
 import type { Counterexample } from '../verify/counterexample.js';
 import { counterexampleScript, describeViolation, replayCommand } from './counterexample.js';
+import { describeDiagnosis, formatAccount } from './diagnosis.js';
 
-/** A counterexample for machines: the workload, what broke, the script and the replay command. */
+/** A counterexample for machines: the workload, what broke, what fired, the script and the replay command. */
 function counterexampleJson(cx: Counterexample) {
   return {
     workload: cx.workload,
@@ -11,6 +12,8 @@ function counterexampleJson(cx: Counterexample) {
     replay: replayCommand(cx.source),
     statements: cx.statements,
     shrinks: cx.shrinks,
+    clockDependent: cx.source.clockDependent,
+    account: cx.account ?? null,
   };
 }
 
@@ -23,10 +26,19 @@ export function checkJson(r: CheckReport) {
     ok: r.ok,
     runs: r.runs,
     seed: r.seed,
+    readPath: r.readPath,
     properties: r.properties.map((p) => ({
       ...p,
       counterexample: p.counterexample ? counterexampleJson(p.counterexample) : null,
+      diagnosis: p.diagnosis
+        ? {
+            class: p.diagnosis.class,
+            culprit: p.diagnosis.culprit,
+            ...describeDiagnosis(p.diagnosis, r.readPath),
+          }
+        : null,
     })),
+    skipped: r.skipped,
     /** Violations of the first failing property's counterexample. */
     violations: first?.violations ?? [],
     /** SQL of the first failing property's counterexample, or null. */
@@ -37,22 +49,58 @@ export function checkJson(r: CheckReport) {
   };
 }
 
-/** The check report for people: one line per property, each counterexample's script, a summary. */
+const READ_PATH = {
+  base: "the base layer's (sum of versions)",
+  design: "the design's own turbo.fn_domains_version",
+};
+
+function verdictLine(p: PropertyResult, shrunk: boolean, width: number): string {
+  if (p.ok) {
+    const tries = p.replayTries && p.replayTries > 1 ? `, did not reproduce in ${p.replayTries} tries` : '';
+    return `  ${p.name.padEnd(width)}  holds  ${p.runs} runs${tries}`;
+  }
+  const cx = p.counterexample;
+  const first = cx?.violations[0];
+  const tries = p.replayTries && p.replayTries > 1 ? ` (reproduced at try ${p.replayTries})` : '';
+  const clock = cx?.source.clockDependent ? ' [depends on timing]' : '';
+  return `  ${p.name.padEnd(width)}  FAILS  at run ${p.runs}${tries}, ${shrunk ? 'shrunk to' : 'found with'} ${cx?.statements ?? '?'} statement(s): ${first ? describeViolation(first) : ''}${clock}`;
+}
+
+/** Failing properties grouped by what a user must fix: the triggers, the read path, or the design raising. */
+function culprits(r: CheckReport): string[] {
+  const groups = new Map<string, string[]>();
+  for (const p of r.properties) {
+    if (!p.diagnosis) continue;
+    groups.set(p.diagnosis.culprit, [...(groups.get(p.diagnosis.culprit) ?? []), p.name]);
+  }
+  return [...groups].map(([culprit, names]) => `  ${culprit}: ${names.join(', ')}`);
+}
+
+/** The check report for people: one line per property, each counterexample with its cause, a summary. */
 export function formatCheck(r: CheckReport, options: { shrunk: boolean }): string {
-  const out = [`design ${r.design} on ${r.backend}: seed ${r.seed}, ${r.runs} runs per property`];
+  const out = [
+    `design ${r.design} on ${r.backend}: seed ${r.seed}, ${r.runs} runs per property; read path: ${READ_PATH[r.readPath]}`,
+  ];
   const width = Math.max(...r.properties.map((p) => p.name.length));
+  for (const p of r.properties) out.push(verdictLine(p, options.shrunk, width));
+  for (const s of r.skipped) out.push(`  ${s.name.padEnd(width)}  skipped: ${s.reason}`);
   for (const p of r.properties) {
     const cx = p.counterexample;
-    const first = cx?.violations[0];
-    const failed = `at run ${p.runs}, ${options.shrunk ? 'shrunk to' : 'found with'} ${cx?.statements ?? '?'} statement(s): ${first ? describeViolation(first) : ''}`;
-    out.push(`  ${p.name.padEnd(width)}  ${p.ok ? 'holds' : 'FAILS'}  ${p.ok ? `${p.runs} runs` : failed}`);
-  }
-  for (const p of r.properties) {
-    if (p.counterexample)
-      out.push(`\n--- counterexample for ${p.name}\n${counterexampleScript(p.counterexample)}`);
+    if (!cx) continue;
+    out.push(`\n--- counterexample for ${p.name}\n${counterexampleScript(cx)}`);
+    if (cx.account)
+      out.push(
+        'what each message fired (replayed with function statistics on):',
+        ...formatAccount(cx.account),
+      );
+    if (p.diagnosis) {
+      const d = describeDiagnosis(p.diagnosis, r.readPath);
+      out.push(`diagnosis (${p.diagnosis.culprit}): ${d.line}${d.doc ? ` -- see ${d.doc}` : ''}`);
+    }
   }
   const seconds = r.elapsedMs / 1000;
   const failing = r.properties.filter((p) => !p.ok).length;
+  if (failing > 0) out.push('', 'what to fix, by what failed:', ...culprits(r));
   const reads = r.readsChecked
     ? `; ${r.readsChecked} cached reads, ${Math.round(r.readsChecked / seconds)}/s`
     : '';

@@ -1,12 +1,36 @@
 import { harnessFiles } from '../engine/harness.js';
+import type { PlannedMessage } from '../spec/plan.js';
 import { splitPair } from '../spec/versions.js';
 import type { Counterexample, ReplaySource } from '../verify/counterexample.js';
 import type { Violation } from '../verify/verdict.js';
 
 /** The command that replays a counterexample exactly (same seed, same shrink path). */
 export function replayCommand(src: ReplaySource): string {
-  const extra = src.extraFlags ? ` ${src.extraFlags}` : '';
-  return `npx turbo-sim check --design ${src.design}${extra} --property ${src.property} --seed ${src.seed} --path ${src.path}`;
+  const shrink = src.shrink ? '' : ' --no-shrink';
+  return `npx turbo-sim check --design ${src.design}${domainsFlag(src)} --property ${src.property} --seed ${src.seed} --path ${src.path}${shrink}`;
+}
+
+function domainsFlag(src: ReplaySource): string {
+  if (src.domains === undefined) return '';
+  return src.domains === null
+    ? ' --domains <the graph, built in code: write it to a file>'
+    : ` --domains ${src.domains}`;
+}
+
+/** The SQL of one message as psql must be given it to send it as one message: `\;` joins its parts. */
+export function psqlMessage(parts: string[]): string {
+  return `${parts.join(' \\;\n')};`;
+}
+
+/**
+ * One message as the script gives it to psql. A COPY is its statement, then its input ending in
+ * `\.` (no `;` after it); parameterized queries were sent one by one, so each is its own message
+ * (shown with its `$n` placeholders and their values in a comment); anything else is one message.
+ */
+function scriptMessage(m: PlannedMessage): string {
+  if (m.copy) return m.sql;
+  if (m.binds) return `${m.sql};`;
+  return psqlMessage(m.parts);
 }
 
 /**
@@ -18,11 +42,16 @@ export function counterexampleScript(cx: Counterexample): string {
   const lines = [
     `-- turbo-sim counterexample: design ${src.design}, property ${src.property}`,
     `-- replay: ${replayCommand(src)}`,
-    `-- apply the design first, on an empty database: npx turbo-sim sql --design ${src.design} | psql`,
+    `-- apply the design first, on an empty database: npx turbo-sim sql --design ${src.design}${domainsFlag(src)} | psql`,
+    '-- then this file: psql -f FILE (a message of several statements is written with \\; so psql sends it as one)',
     src.pauseMs > 0
-      ? `-- send each message on its own, starting ${src.pauseMs} ms or more after the previous one ended (so statement_timestamp() differs)`
-      : '-- send each message on its own, back to back with no pause',
+      ? `-- each message starts ${src.pauseMs} ms or more after the previous one ended (so statement_timestamp() differs; psql's pace does that on a server)`
+      : '-- the messages went back to back with no pause',
   ];
+  if (src.clockDependent)
+    lines.push(
+      "-- this failure depends on the clock (PGlite's millisecond statement_timestamp()); on a server it may not reproduce",
+    );
   if (cx.messages.some((m) => m.statements.some((s) => s.kind === 'read' || s.kind === 'base'))) {
     lines.push(
       '',
@@ -37,8 +66,7 @@ export function counterexampleScript(cx: Counterexample): string {
         lines.push(`--   must bump: ${s.bumps.length ? s.bumps.map(short).join(', ') : 'nothing'}`);
       }
     }
-    // A COPY's script ends with its input's `\.` line, which takes no `;`.
-    lines.push(m.copy ? m.sql : `${m.sql};`);
+    lines.push(scriptMessage(m));
   }
   lines.push('', '-- what the design did:');
   for (const v of cx.violations) lines.push(`--   ${describeViolation(v)}`);
@@ -49,9 +77,14 @@ export function counterexampleScript(cx: Counterexample): string {
   return lines.join('\n');
 }
 
+/** A pair as `a/price`: the tenant's last letter and the domain. */
+export function shortPair(tenant: string, domain: string): string {
+  return `${tenant.slice(-1)}/${domain}`;
+}
+
 function short(key: string): string {
   const { tenant, domain } = splitPair(key);
-  return `${tenant.slice(-1)}/${domain}`;
+  return shortPair(tenant, domain);
 }
 
 /** One line for a violation, e.g. `MISSED tenant …0a domain price: expected version 2, observed 1 (message 3)`. */

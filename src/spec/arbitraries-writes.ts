@@ -77,7 +77,8 @@ export function sourcedArbitraries(
     op: baseOp,
   });
   const keys = graph.foreignKeys ?? [];
-  const parent = fc.constantFrom(...new Set(keys.map((k) => k.references)));
+  // Built only where there are keys: constantFrom of nothing throws.
+  const parent = () => fc.constantFrom(...new Set(keys.map((k) => k.references)));
   /** Child rows, parent deletes and renumbering, where the graph has foreign keys (else nothing to draw). */
   const foreignKey: fc.Arbitrary<Write> | null =
     keys.length === 0
@@ -96,17 +97,21 @@ export function sourcedArbitraries(
             weight: 4,
             arbitrary: fc.record({
               kind: fc.constant('insert' as const),
-              domain: parent,
+              domain: parent(),
               tenants: fc.array(tenant, { minLength: 1, maxLength: maxRows }),
             }),
           },
           {
             weight: 2,
-            arbitrary: fc.record({ kind: fc.constant('delete' as const), domain: parent, where: predicate }),
+            arbitrary: fc.record({
+              kind: fc.constant('delete' as const),
+              domain: parent(),
+              where: predicate,
+            }),
           },
           {
             weight: 2,
-            arbitrary: fc.record({ kind: fc.constant('rekey' as const), domain: parent, where: predicate }),
+            arbitrary: fc.record({ kind: fc.constant('rekey' as const), domain: parent(), where: predicate }),
           },
         );
   return {

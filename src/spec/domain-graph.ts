@@ -9,6 +9,8 @@ export type Domain = string;
  * without it, only the direct targets (what the seed's fn_handle_cascade_invalidation does).
  */
 export interface DomainGraph {
+  /** The file it was read from, for messages and replay commands (absent for a graph built in code). */
+  origin?: string;
   description?: string;
   domains: Domain[];
   cascade: [Domain, Domain][];

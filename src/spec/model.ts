@@ -2,6 +2,7 @@ import { applyStatement } from './apply-statement.js';
 import { baseTableName } from './base-tables.js';
 import { cascadeTargets, type Domain, type DomainGraph } from './domain-graph.js';
 import { type LinkedRows, settleCascade } from './foreign-keys.js';
+import { cloneState, emptyState, type State } from './model-state.js';
 import type { BoundQuery, CopyInput, Plan, PlannedMessage, PlannedStatement } from './plan.js';
 import { boundQueriesSql, boundQuery, copyInput, copyScript, prepareExecuteSql } from './render-prepared.js';
 import {
@@ -10,13 +11,22 @@ import {
   type IdScope,
   loopInsertSql,
   loopSql,
+  type MessageParts,
   messageSql,
+  messageText,
   type ResolvedStatement,
   statementSql,
   transactionSql,
 } from './render-sql.js';
 import { type PairKey, pairKey, splitPair, type Versions } from './versions.js';
-import { type BaseSync, type Statement, type Step, tenantOf, type Workload } from './workload.js';
+import {
+  type BaseSync,
+  type Statement,
+  type Step,
+  type TenantRef,
+  tenantOf,
+  type Workload,
+} from './workload.js';
 
 /**
  * The reference model: the specification of "one bump per statement", executable and free of any
@@ -24,27 +34,6 @@ import { type BaseSync, type Statement, type Step, tenantOf, type Workload } fro
  * (tenant, domain), and resolves a workload against those rows into planned messages; their SQL
  * text comes from render-sql.ts.
  */
-
-interface State {
-  rows: Map<Domain, Map<number, string>>;
-  /** Rows of the base tables, by base table name (created on first write). */
-  base: Map<string, Map<number, string>>;
-  /** Child id -> parent id, by foreign key name. */
-  links: Map<string, Map<number, number>>;
-  versions: Versions;
-}
-
-const cloneRows = <V>(m: Map<string, Map<number, V>>) => new Map([...m].map(([d, r]) => [d, new Map(r)]));
-
-function cloneState(s: State): State {
-  const { rows, base, links, versions } = s;
-  return {
-    rows: cloneRows(rows),
-    base: cloneRows(base),
-    links: cloneRows(links),
-    versions: new Map(versions),
-  };
-}
 
 /** Stateful interpreter of workloads; use {@link planWorkload} unless you need step-by-step access. */
 export class ReferenceModel {
@@ -62,12 +51,7 @@ export class ReferenceModel {
     readonly graph: DomainGraph,
     readonly scope?: IdScope,
   ) {
-    this.state = {
-      rows: new Map(graph.domains.map((d) => [d, new Map()])),
-      base: new Map(),
-      links: new Map(),
-      versions: new Map(),
-    };
+    this.state = emptyState(graph.domains);
   }
 
   /** Everything the model knows, to go back to when a transaction must be retried. */
@@ -163,12 +147,21 @@ export class ReferenceModel {
     const bumps = r.fails ? [] : this.bumpsFor(r.touched);
     this.bump(bumps);
     const sql = statementSql(r.resolved);
-    const synced = (r.synced ?? []).map((touched): PlannedStatement => {
+    type Own = { touched: Set<PairKey>; bumps: PairKey[]; fails: boolean; sql: string };
+    const planned = (o: Own): PlannedStatement => {
+      const { touched, bumps, fails, sql } = o;
+      return { kind: w.kind, write: w, sql, touched: [...touched].sort(), bumps, fails };
+    };
+    // A base write's sync runs its own tv_ statements, each owing its bumps (same write, own pairs).
+    const synced = (r.synced ?? []).map((touched) => {
       const own = this.bumpsFor(touched);
       this.bump(own);
-      return { kind: w.kind, sql: `-- a tv_ statement run by: ${sql}`, bumps: own, fails: false };
+      return planned({ touched, bumps: own, fails: false, sql: `-- a tv_ statement run by: ${sql}` });
     });
-    return { planned: [{ kind: w.kind, sql, bumps, fails: r.fails }, ...synced], resolved: r.resolved };
+    return {
+      planned: [planned({ touched: r.touched, bumps, fails: r.fails, sql }), ...synced],
+      resolved: r.resolved,
+    };
   }
 
   /** {@link run} for the public: the planned statements only (more than one for a base write). */
@@ -180,14 +173,14 @@ export class ReferenceModel {
    * A group of statements sent as one message: a message with a failing statement runs in one
    * implicit transaction in PostgreSQL, so all of its statements are undone.
    */
-  private atomic(writes: Statement[], render: (sts: ResolvedStatement[]) => string): PlannedMessage {
+  private atomic(writes: Statement[], render: (sts: ResolvedStatement[]) => MessageParts): PlannedMessage {
     const before = cloneState(this.state);
     const runs = writes.map((w) => this.run(w));
     const statements = runs.flatMap((r) => r.planned);
     const expectError = statements.some((s) => s.fails);
     if (expectError) this.state = before;
-    const sql = render(runs.map((r) => r.resolved));
-    return { sql, statements, expectError, versions: this.versions() };
+    const parts = render(runs.map((r) => r.resolved));
+    return { sql: messageText(parts), parts, statements, expectError, versions: this.versions() };
   }
 
   private inTransaction(
@@ -197,6 +190,8 @@ export class ReferenceModel {
   ): PlannedMessage {
     return {
       sql,
+      parts: [sql],
+      inTransaction: true,
       statements,
       expectError: false,
       versions: this.versions(),
@@ -208,7 +203,7 @@ export class ReferenceModel {
   step(s: Step): PlannedMessage[] {
     switch (s.kind) {
       case 'statement':
-        return [this.atomic([s.write], ([r]) => (r ? statementSql(r) : ''))];
+        return [this.atomic([s.write], messageSql)];
       case 'message':
         return [this.atomic(s.writes, messageSql)];
       case 'do':
@@ -216,14 +211,14 @@ export class ReferenceModel {
       case 'function':
         return [this.atomic(s.writes, functionSql)];
       case 'loop':
-        return [this.loop(s.domain, tenantOf(s.tenant), s.times)];
+        return [this.loop(s.domain, s.tenant, s.times)];
       case 'prepared':
         return [this.prepared(s.writes, s.via)];
       case 'copy': {
         let copy: CopyInput | undefined;
         const message = this.atomic([{ kind: 'insert', domain: s.domain, tenants: s.tenants }], ([r]) => {
           copy = r && copyInput(r);
-          return copy ? copyScript(copy) : '';
+          return copy ? copyScript(copy) : [];
         });
         return [{ ...message, ...(copy ? { copy } : {}) }];
       }
@@ -243,19 +238,22 @@ export class ReferenceModel {
     return { ...message, binds };
   }
 
-  private loop(domain: Domain, tenant: string, times: number): PlannedMessage {
+  private loop(domain: Domain, ref: TenantRef, times: number): PlannedMessage {
+    const tenant = tenantOf(ref);
+    const write: Statement = { kind: 'insert', domain, tenants: [ref] };
+    const touched = [pairKey(tenant, domain)];
     const offset = (this.nextId.get(domain) ?? 1) - 1;
     const t = this.table(domain);
     const statements: PlannedStatement[] = [];
     for (let i = 1; i <= times; i++) {
       t.set(this.freshId(domain), tenant);
-      const bumps = this.bumpsFor([pairKey(tenant, domain)]);
+      const bumps = this.bumpsFor(touched);
       this.bump(bumps);
       const sql = loopInsertSql(domain, tenant, offset, String(i));
-      statements.push({ kind: 'insert', sql, bumps, fails: false });
+      statements.push({ kind: 'insert', write, sql, touched, bumps, fails: false });
     }
     const sql = loopSql(domain, tenant, offset, times);
-    return { sql, statements, expectError: false, versions: this.versions() };
+    return { sql, parts: [sql], statements, expectError: false, versions: this.versions() };
   }
 
   private transaction(items: Extract<Step, { kind: 'transaction' }>['items'], end: 'commit' | 'rollback') {

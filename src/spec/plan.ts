@@ -6,7 +6,11 @@ import type { Statement } from './workload.js';
 export interface PlannedStatement {
   /** What kind of statement it is, so nothing downstream has to search its SQL. */
   kind: Statement['kind'];
+  /** The workload statement it was planned from (a loop's INSERT: one single-row insert). */
+  write: Statement;
   sql: string;
+  /** The (tenant, domain) pairs whose rows it writes, before the cascade adds its targets; sorted. */
+  touched: PairKey[];
   /** Every (tenant, domain) this statement must bump exactly once, sorted; empty if it touches no row. */
   bumps: PairKey[];
   /** True when the statement is built to fail (and so must leave no bump). */
@@ -28,6 +32,10 @@ export interface CopyInput {
 /** One client message: the unit the harness sends and after which it reads the versions. */
 export interface PlannedMessage {
   sql: string;
+  /** Its top-level statements (several for a multi-statement message or a function step). */
+  parts: string[];
+  /** Sent inside an explicit transaction (BEGIN ... COMMIT or ROLLBACK, those two included). */
+  inTransaction?: boolean;
   statements: PlannedStatement[];
   /** The server must answer this message with an error (a failing statement inside it). */
   expectError: boolean;

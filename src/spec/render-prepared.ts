@@ -1,5 +1,11 @@
 import type { BoundQuery, CopyInput } from './plan.js';
-import { type ResolvedStatement, sqlLiteral, statementSql, tvTable } from './render-sql.js';
+import {
+  type MessageParts,
+  type ResolvedStatement,
+  sqlLiteral,
+  statementSql,
+  tvTable,
+} from './render-sql.js';
 
 /**
  * Statements whose values do not travel in their text: prepared statements and COPY.
@@ -26,7 +32,7 @@ export function boundQuery(r: ResolvedStatement): BoundQuery {
  * Statements as PREPARE, EXECUTE and DEALLOCATE in one simple-query message: each distinct text is
  * prepared once and executed as often as it occurs, as an application reuses a prepared statement.
  */
-export function prepareExecuteSql(sts: ResolvedStatement[]): string {
+export function prepareExecuteSql(sts: ResolvedStatement[]): MessageParts {
   const names = new Map<string, string>();
   const lines: string[] = [];
   for (const q of sts.map(boundQuery)) {
@@ -39,13 +45,17 @@ export function prepareExecuteSql(sts: ResolvedStatement[]): string {
     const args = q.params.map(sqlLiteral).join(', ');
     lines.push(`EXECUTE ${name}${args ? `(${args})` : ''}`);
   }
-  return [...lines, ...[...names.values()].map((n) => `DEALLOCATE ${n}`)].join(';\n');
+  return [...lines, ...[...names.values()].map((n) => `DEALLOCATE ${n}`)];
 }
 
-/** How bound queries read in a script: each one's parameters in a comment, then its text. */
-export function boundQueriesSql(binds: BoundQuery[]): string {
+/**
+ * How bound queries read in a script, one part each: its parameters in a comment, then its text
+ * (the first part also says what they are). Each is a message of its own, not parts of one.
+ */
+export function boundQueriesSql(binds: BoundQuery[]): MessageParts {
   const shown = binds.map((b) => `-- parameters: ${b.params.join(', ') || 'none'}\n${b.sql}`);
-  return `-- ${binds.length} parameterized queries (extended protocol), back to back:\n${shown.join(';\n')}`;
+  const head = `-- ${binds.length} parameterized queries (extended protocol), back to back:\n`;
+  return shown.length === 0 ? [head.trimEnd()] : shown.map((p, i) => (i === 0 ? head + p : p));
 }
 
 /** The rows of a resolved INSERT as COPY ... FROM STDIN (tab-separated text; the data holds no tab or backslash). */
@@ -55,7 +65,10 @@ export function copyInput(r: ResolvedStatement): CopyInput {
   return { sql: `COPY ${tvTable(r.domain)} (id, tenant_id, data) FROM STDIN`, data };
 }
 
-/** A COPY as psql reads it in a script: the statement, its input lines, then `\.`. */
-export function copyScript(c: CopyInput): string {
-  return `${c.sql};\n${c.data}\\.`;
+/**
+ * A COPY as psql reads it in a script: the statement, then its input lines and `\.` (the second
+ * part, which takes no `;`). Its message is the COPY statement alone; the input follows it.
+ */
+export function copyScript(c: CopyInput): MessageParts {
+  return [c.sql, `${c.data}\\.`];
 }

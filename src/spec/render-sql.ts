@@ -124,20 +124,34 @@ function plpgsqlBody(sts: ResolvedStatement[]): string {
   return `${sts.some(returnsRows) ? 'DECLARE\n  r record;\n' : ''}BEGIN\n${body}`;
 }
 
+/**
+ * The top-level statements of one client message, in order. A message is their text joined by
+ * `;` (see {@link messageText}); psql must be told to keep them in one message (`\;`).
+ */
+export type MessageParts = string[];
+
+/** The text of a message of several top-level statements, as the driver sends it. */
+export function messageText(parts: MessageParts): string {
+  return parts.join(';\n');
+}
+
 /** Several statements in one simple-query message. */
-export function messageSql(sts: ResolvedStatement[]): string {
-  return sts.map(statementSql).join(';\n');
+export function messageSql(sts: ResolvedStatement[]): MessageParts {
+  return sts.map(statementSql);
 }
 
 /** Several statements in one DO block. */
-export function doBlockSql(sts: ResolvedStatement[]): string {
-  return `DO $$\n${plpgsqlBody(sts)}END\n$$`;
+export function doBlockSql(sts: ResolvedStatement[]): MessageParts {
+  return [`DO $$\n${plpgsqlBody(sts)}END\n$$`];
 }
 
 /** Several statements in a temporary PL/pgSQL function, created and called in one message. */
-export function functionSql(sts: ResolvedStatement[]): string {
+export function functionSql(sts: ResolvedStatement[]): MessageParts {
   const fn = 'pg_temp.turbo_sim_writes';
-  return `CREATE OR REPLACE FUNCTION ${fn}() RETURNS void LANGUAGE plpgsql AS $fn$\n${plpgsqlBody(sts)}END\n$fn$;\nSELECT ${fn}()`;
+  return [
+    `CREATE OR REPLACE FUNCTION ${fn}() RETURNS void LANGUAGE plpgsql AS $fn$\n${plpgsqlBody(sts)}END\n$fn$`,
+    `SELECT ${fn}()`,
+  ];
 }
 
 /** One single-row INSERT of the seed's loop: id `offset + i`, data `{"n": i}`, `i` a number or the loop variable. */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { Database } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
-import { seedGraph } from '../engine/domain-file.js';
+import { domainsFileOf, seedGraph } from '../engine/domain-file.js';
+import type { ReadPath } from '../engine/install.js';
 import { propertyWorkloads } from '../spec/arbitraries.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
 import { InputError } from '../spec/input-error.js';
@@ -17,6 +18,8 @@ import {
 } from '../spec/properties.js';
 import type { Workload } from '../spec/workload.js';
 import { type Counterexample, counterexampleOf } from './counterexample.js';
+import { type Diagnosis, diagnose } from './diagnosis.js';
+import { explainCounterexample } from './explain.js';
 import { Simulator, strategyOf } from './simulator.js';
 import type { Verdict } from './verdict.js';
 
@@ -42,10 +45,10 @@ export interface CheckOptions {
    * first failing workload as found: the same verdict, often in a tenth of the time.
    */
   shrink?: boolean;
-  /** Extra flags for the printed replay command. */
-  extraFlags?: string;
   /** Called when a property starts and ends, for progress on stderr. */
   onProgress?: (event: { property: string; done: boolean; ok?: boolean }) => void;
+  /** Called after each run of the current property with the runs so far (shrinking included). */
+  onRun?: (runs: number) => void;
 }
 
 /** The verdict of one property. */
@@ -58,6 +61,10 @@ export interface PropertyResult {
   /** Milliseconds from the start of the property to its first failing run (before shrinking), or null. */
   firstFailureMs: number | null;
   counterexample: Counterexample | null;
+  /** Why the counterexample broke the promise, where a known pattern says (null when it holds). */
+  diagnosis: Diagnosis | null;
+  /** With --path: how many replays it took (a clock-dependent failure may need several). */
+  replayTries?: number;
   elapsedMs: number;
 }
 
@@ -68,12 +75,19 @@ export interface CheckReport {
   ok: boolean;
   runs: number;
   seed: number;
+  /** The read path cached reads went through: the base layer's, or the design's own. */
+  readPath: ReadPath;
   properties: PropertyResult[];
+  /** Properties not run, and why (a graph without cached reads skips the read properties). */
+  skipped: { name: string; reason: string }[];
   statementsChecked: number;
   /** Of those, cached reads compared with a fresh build. */
   readsChecked: number;
   elapsedMs: number;
 }
+
+/** Replays of a clock-dependent counterexample before reporting that it did not reproduce. */
+const CLOCK_REPLAY_TRIES = 20;
 
 type Resolved = CheckOptions & { graph: DomainGraph; runs: number; seed: number };
 
@@ -88,8 +102,17 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
   const hasReads = (o.graph.reads ?? []).length > 0;
   const hasKeys = (o.graph.foreignKeys ?? []).length > 0;
   const properties = o.properties?.length
-    ? o.properties.map(findProperty)
+    ? [...new Set(o.properties)].map(findProperty)
     : BUMP_PROPERTIES.filter((p) => (hasReads || !needsReads(p)) && (hasKeys || !needsForeignKeys(p)));
+  const skipped = o.properties?.length
+    ? []
+    : BUMP_PROPERTIES.filter((p) => !properties.includes(p)).map((p) => ({
+        name: p.name,
+        reason:
+          needsReads(p) && !hasReads
+            ? 'the domain graph has no "reads" (cached reads need builders)'
+            : 'the domain graph has no "foreignKeys" (the cascade needs a foreign key)',
+      }));
   const unusable = properties.find((p) => needsReads(p) && !hasReads);
   if (unusable)
     throw new InputError(`property ${unusable.name} needs cached reads: the domain graph has no "reads"`);
@@ -119,7 +142,9 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
     ok: results.every((r) => r.ok),
     runs: o.runs,
     seed: o.seed,
+    readPath: sim.readPath,
     properties: results,
+    skipped,
     statementsChecked: counts.statements,
     readsChecked: counts.reads,
     elapsedMs: Math.round(performance.now() - started),
@@ -144,6 +169,7 @@ async function checkProperty(
   let lastFailure: Failure | null = null;
   let firstFailureMs: number | null = null;
   const strategy = strategyOf(property.timing, property.judge);
+  let runs = 0;
   const prop = fc.asyncProperty(propertyWorkloads(property, o.graph), async (workload) => {
     const plan = planWorkload(o.graph, workload);
     let verdict: Verdict | undefined;
@@ -154,6 +180,7 @@ async function checkProperty(
       counts.statements += run.length;
       counts.reads += run.filter((st) => st.kind === 'read').length;
     }
+    o.onRun?.(++runs);
     if (!verdict) throw new Error('a property needs at least one attempt');
     if (!verdict.ok) {
       lastFailure = { workload, messages: plan.messages, verdict };
@@ -161,12 +188,25 @@ async function checkProperty(
     }
     return verdict.ok;
   });
-  const details = await fc.check(prop, {
+  const settings = {
     numRuns: o.runs,
     seed: o.seed,
     ...(o.path ? { path: o.path } : {}),
     endOnFailure: o.shrink === false,
-  });
+  };
+  let details = await fc.check(prop, settings);
+  // A database that failed (timeout, lost connection) is no verdict on the design: exit 2.
+  if (sim.failed) throw sim.failed;
+  if (o.path && details.numRuns === 0)
+    throw new InputError(`--path ${o.path} replays no run of ${property.name}`);
+  // A replayed failure that depends on the clock may pass by chance: try again before calling it good.
+  let tries = 1;
+  while (o.path && !details.failed && property.timing.kind === 'back-to-back' && tries < CLOCK_REPLAY_TRIES) {
+    tries += 1;
+    details = await fc.check(prop, settings);
+    if (sim.failed) throw sim.failed;
+  }
+  const domains = domainsFileOf(o.graph);
   if (details.errorInstance && !details.failed) throw details.errorInstance;
   if (details.failed && details.errorInstance && !lastFailure) throw details.errorInstance;
   const failure = lastFailure as Failure | null;
@@ -180,11 +220,14 @@ async function checkProperty(
             seed: o.seed,
             path: details.counterexamplePath ?? '',
             pauseMs: pauseOf(property),
-            ...(o.extraFlags ? { extraFlags: o.extraFlags } : {}),
+            ...(domains === undefined ? {} : { domains }),
+            shrink: o.shrink !== false,
+            clockDependent: property.timing.kind === 'back-to-back',
           },
           details.numShrinks,
         )
       : null;
+  const diagnosis = counterexample ? await explainAndDiagnose(sim, property, counterexample) : null;
   return {
     name: property.name,
     description: property.description,
@@ -192,6 +235,18 @@ async function checkProperty(
     runs: details.numRuns,
     firstFailureMs,
     counterexample,
+    diagnosis,
+    ...(o.path ? { replayTries: tries } : {}),
     elapsedMs: Math.round(performance.now() - started),
   };
+}
+
+/** Replays a counterexample with function statistics on (its account), then diagnoses it. */
+async function explainAndDiagnose(
+  sim: Simulator,
+  property: PropertySpec,
+  cx: Counterexample,
+): Promise<Diagnosis | null> {
+  cx.account = await explainCounterexample(sim, cx);
+  return diagnose(cx, { property, graph: sim.graph, readPath: sim.readPath, account: cx.account });
 }

@@ -1,6 +1,6 @@
-import { type Database, sqlError } from '../engine/database.js';
+import { type Database, DatabaseFailure, sqlError } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
-import { openPostgres } from '../engine/postgres.js';
+import { openPostgres, type PostgresOptions } from '../engine/postgres.js';
 import { readVersions } from '../engine/state.js';
 import { type ConcurrencyWorkload, sessionWorkload } from '../spec/concurrency-workloads.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
@@ -30,6 +30,8 @@ export interface ConcurrencyOptions {
    * machine first: a design that bumps table by table locks the two version rows in opposite orders.
    */
   workload: ConcurrencyWorkload;
+  /** Limits and notes of the server connections. */
+  server?: PostgresOptions;
   onProgress?: (message: string) => void;
 }
 
@@ -108,6 +110,7 @@ async function runSession(
         r.committedStatements += messages.flatMap((m) => m.statements).length;
         break;
       } catch (e) {
+        if (e instanceof DatabaseFailure) throw e; // a timeout or a lost session: no verdict, exit 2
         const { code, message } = sqlError(e);
         await db.exec('ROLLBACK').catch(() => {});
         model.restore(cp);
@@ -138,7 +141,7 @@ async function runSession(
  */
 export async function checkConcurrency(options: ConcurrencyOptions): Promise<ConcurrencyReport> {
   const started = performance.now();
-  const run = await openPostgres(options.url);
+  const run = await openPostgres(options.url, options.server);
   const sim = await Simulator.create(options.design, options.graph, async () => run.db);
   const sessions: Database[] = [];
   try {

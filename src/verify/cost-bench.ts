@@ -21,12 +21,31 @@ export interface BenchOptions {
   domain: string;
   /** Rows in the single-row loop vs batch comparison (0 skips it). */
   loopRows: number;
+  /** The small-statement workload: `rows` rows written as one message per statement of each size. */
+  statements: StatementWorkload;
   open?: () => Promise<Database>;
   onProgress?: (message: string) => void;
 }
 
+/**
+ * Most application writes are single-row statements, where a design's cost per statement dominates
+ * and one timed statement is too short to measure: so `rows` rows are written as rows/size messages
+ * of one statement each, and the whole sequence is timed. One tenant, on a table with a cascade.
+ */
+export interface StatementWorkload {
+  domain: string;
+  /** Rows per statement (0 or none skips the workload). */
+  sizes: number[];
+  /** Rows written per timed sequence. */
+  rows: number;
+}
+
 /** One design, op, size and tenant count. */
 export interface BenchCell {
+  /** `batch`: one statement of `size` rows on the report's domain; `statements`: see {@link StatementWorkload}. */
+  workload: 'batch' | 'statements';
+  /** Messages timed together: 1 for batch cells. */
+  messages: number;
   design: string;
   op: BenchOp;
   size: number;
@@ -51,6 +70,7 @@ export interface BenchReport {
   baseline: string;
   reps: number;
   domain: string;
+  statements: StatementWorkload;
   cells: BenchCell[];
   loopVsBatch: LoopVsBatch[];
   elapsedMs: number;
@@ -61,9 +81,10 @@ export const DEFAULT_BENCH: Omit<BenchOptions, 'open' | 'onProgress'> = {
   sizes: [1, 10, 100, 1000, 10000],
   ops: ['insert', 'update', 'delete'],
   tenants: [1, 10],
-  reps: 5,
+  reps: 9,
   domain: 'price',
   loopRows: 1000,
+  statements: { domain: 'contract', sizes: [1, 10, 100], rows: 500 },
 };
 
 /** Median of a non-empty list. */
@@ -96,10 +117,60 @@ async function timed(db: Database, sql: string): Promise<number> {
   return performance.now() - t;
 }
 
+/** One timed sequence: which rows, which statements. */
+interface Job {
+  workload: BenchCell['workload'];
+  op: BenchOp;
+  size: number;
+  tenants: number;
+  table: string;
+  /** The statements of the sequence, one message each. */
+  sql: string[];
+  /** Rows an UPDATE or DELETE needs, loaded untimed with triggers off. */
+  load: string | null;
+}
+
+function jobsOf(options: BenchOptions): Job[] {
+  const jobs: Job[] = [];
+  const batchTable = tvTable(options.domain);
+  for (const size of options.sizes) {
+    for (const op of options.ops) {
+      for (const tenants of options.tenants) {
+        const sql =
+          op === 'insert'
+            ? insertSql(batchTable, size, tenants)
+            : op === 'update'
+              ? `UPDATE ${batchTable} SET data = jsonb_build_object('u', id)`
+              : `DELETE FROM ${batchTable}`;
+        const load = op === 'insert' ? null : insertSql(batchTable, size, tenants);
+        jobs.push({ workload: 'batch', op, size, tenants, table: batchTable, sql: [sql], load });
+      }
+    }
+  }
+  const st = options.statements;
+  const table = tvTable(st.domain);
+  for (const size of st.sizes) {
+    for (const op of options.ops) {
+      const messages = Math.max(1, Math.round(st.rows / size));
+      const sql = Array.from({ length: messages }, (_, m) => {
+        const from = m * size + 1;
+        const range = `id BETWEEN ${from} AND ${from + size - 1}`;
+        return op === 'insert'
+          ? insertSql(table, size, 1, from)
+          : op === 'update'
+            ? `UPDATE ${table} SET data = jsonb_build_object('u', id) WHERE ${range}`
+            : `DELETE FROM ${table} WHERE ${range}`;
+      });
+      const load = op === 'insert' ? null : insertSql(table, messages * size, 1);
+      jobs.push({ workload: 'statements', op, size, tenants: 1, table, sql, load });
+    }
+  }
+  return jobs;
+}
+
 /**
- * Times one statement per cell on one reused database per design. Designs alternate within every
- * repetition, so a slow phase of a noisy machine hits all designs alike and ratios stay comparable.
- * Rows an UPDATE or DELETE needs are loaded untimed with triggers off.
+ * Times every job on one reused database per design. Designs alternate within every repetition,
+ * so a slow phase of a noisy machine hits all designs alike and ratios stay comparable.
  */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started = performance.now();
@@ -112,60 +183,48 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       const sim = await Simulator.create(resolveDesign(name), graph, options.open);
       sims.push(sim);
     }
+    const jobs = jobsOf(options);
     const samples = new Map<string, number[]>();
-    const key = (d: string, op: string, size: number, tenants: number) => `${d}|${op}|${size}|${tenants}`;
-    const total = options.reps * options.sizes.length * options.ops.length * options.tenants.length;
+    const key = (d: string, j: Job) => `${d}|${j.workload}|${j.op}|${j.size}|${j.tenants}`;
     let done = 0;
     for (let rep = 0; rep < options.reps; rep++) {
-      for (const size of options.sizes) {
-        for (const op of options.ops) {
-          for (const tenants of options.tenants) {
-            done += 1;
-            options.onProgress?.(
-              `[${done}/${total}] rep ${rep + 1} ${op} ${size} rows, ${tenants} tenant(s)`,
+      for (const job of jobs) {
+        done += 1;
+        options.onProgress?.(
+          `[${done}/${options.reps * jobs.length}] rep ${rep + 1} ${job.workload} ${job.op} ${job.size} rows x ${job.sql.length}, ${job.tenants} tenant(s)`,
+        );
+        for (const [i, sim] of sims.entries()) {
+          await sim.reset();
+          if (job.load) {
+            await sim.db.exec(
+              `SET session_replication_role = replica; ${job.load}; RESET session_replication_role`,
             );
-            for (const [i, sim] of sims.entries()) {
-              await sim.reset();
-              if (op !== 'insert') {
-                await sim.db.exec(
-                  `SET session_replication_role = replica; ${insertSql(table, size, tenants)}; RESET session_replication_role`,
-                );
-              }
-              const sql =
-                op === 'insert'
-                  ? insertSql(table, size, tenants)
-                  : op === 'update'
-                    ? `UPDATE ${table} SET data = jsonb_build_object('u', id)`
-                    : `DELETE FROM ${table}`;
-              const ms = await timed(sim.db, sql);
-              const k = key(options.designs[i] ?? '', op, size, tenants);
-              samples.set(k, [...(samples.get(k) ?? []), ms]);
-            }
           }
+          const t = performance.now();
+          for (const sql of job.sql) await sim.db.exec(sql);
+          const k = key(options.designs[i] ?? '', job);
+          samples.set(k, [...(samples.get(k) ?? []), performance.now() - t]);
         }
       }
     }
     const baseline = options.designs[0] ?? 'none';
-    const cells: BenchCell[] = [];
-    for (const design of options.designs) {
-      for (const op of options.ops) {
-        for (const size of options.sizes) {
-          for (const tenants of options.tenants) {
-            const s = samples.get(key(design, op, size, tenants)) ?? [];
-            const base = median(samples.get(key(baseline, op, size, tenants)) ?? [1]);
-            cells.push({
-              design,
-              op,
-              size,
-              tenants,
-              samplesMs: s,
-              medianMs: median(s),
-              ratio: median(s) / base,
-            });
-          }
-        }
-      }
-    }
+    const cells: BenchCell[] = options.designs.flatMap((design) =>
+      jobs.map((job) => {
+        const s = samples.get(key(design, job)) ?? [];
+        const base = median(samples.get(key(baseline, job)) ?? [1]);
+        return {
+          workload: job.workload,
+          messages: job.sql.length,
+          design,
+          op: job.op,
+          size: job.size,
+          tenants: job.tenants,
+          samplesMs: s,
+          medianMs: median(s),
+          ratio: median(s) / base,
+        };
+      }),
+    );
     const loopVsBatch: LoopVsBatch[] = [];
     if (options.loopRows > 0) {
       for (const [i, sim] of sims.entries()) {
@@ -196,6 +255,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       baseline,
       reps: options.reps,
       domain: options.domain,
+      statements: options.statements,
       cells,
       loopVsBatch,
       elapsedMs: Math.round(performance.now() - started),

@@ -1,5 +1,6 @@
 import type { PlannedMessage } from '../spec/plan.js';
 import type { Workload } from '../spec/workload.js';
+import type { MessageAccount } from './explain.js';
 import type { Violation } from './verdict.js';
 
 /** Everything needed to replay a counterexample exactly: `check` with these flags. */
@@ -11,8 +12,12 @@ export interface ReplaySource {
   path: string;
   /** Least pause between messages the property used (0: back to back). */
   pauseMs: number;
-  /** Extra CLI flags needed to replay (e.g. `--domains FILE`). */
-  extraFlags?: string;
+  /** The domain file the run used, when not the seed graph; `null`: a graph built in code, no file. */
+  domains?: string | null;
+  /** False when the run reported the first failure unshrunk (the path then must not be shrunk further). */
+  shrink: boolean;
+  /** The failure depends on the clock (back to back under PGlite's millisecond clock). */
+  clockDependent: boolean;
 }
 
 /** The smallest failing workload of one property, with what it was planned as and what broke. */
@@ -25,6 +30,8 @@ export interface Counterexample {
   /** Statements in the messages run (what "at most 3 statements" counts). */
   statements: number;
   shrinks: number;
+  /** What each message set off when replayed with function statistics on (filled in by check). */
+  account?: MessageAccount[];
 }
 
 /** A counterexample from a failing run: its messages up to the last one run, and where it came from. */

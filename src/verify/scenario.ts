@@ -1,6 +1,7 @@
 import type { Database } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
 import {
+  callsBetween,
   functionCalls,
   observeRead,
   type ReadObservation,
@@ -91,12 +92,12 @@ function counts(m: BumpCounts): BumpCount[] {
   return [...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, count]) => ({ ...splitPair(k), count }));
 }
 
-function callsBetween(before: Map<string, number> | null, after: Map<string, number> | null) {
-  if (!before || !after) return null;
-  return [...after]
-    .map(([name, calls]) => ({ name, calls: calls - (before.get(name) ?? 0) }))
-    .filter((c) => c.calls > 0)
-    .sort((a, b) => b.calls - a.calls || a.name.localeCompare(b.name));
+/** A lesson shows the turbo schema's functions: the design's triggers and the helpers they call. */
+function turboCalls(calls: ReturnType<typeof callsBetween>) {
+  return (
+    calls?.filter((c) => c.name.startsWith('turbo.')).map(({ name, calls: n }) => ({ name, calls: n })) ??
+    null
+  );
 }
 
 async function show(db: Database, title: string, sql: string): Promise<ShowReport> {
@@ -161,7 +162,7 @@ export async function runScenarioOn(sim: Simulator, scenario: Scenario): Promise
         sql: message.sql,
         statements: message.statements.length,
         error: observation.error?.message ?? null,
-        functionCalls: callsBetween(callsBefore, callsAfter),
+        functionCalls: turboCalls(callsBetween(callsBefore, callsAfter)),
         trackerRows: trackerBefore === null || trackerAfter === null ? null : trackerAfter - trackerBefore,
         expected: counts(bumps.expected),
         observed: counts(bumps.observed),

@@ -1,8 +1,9 @@
-import { type Database, type SqlError, sqlError } from '../engine/database.js';
+import { type Database, DatabaseFailure, type SqlError, sqlError } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
-import { installDesign } from '../engine/install.js';
+import { installDesign, type ReadPath } from '../engine/install.js';
 import { openPGlite } from '../engine/pglite.js';
-import { emptyTables, readVersions } from '../engine/state.js';
+import { statementHead } from '../engine/sql-split.js';
+import { emptyTables, readVersions, type TriggerSwitch, triggerSwitchOf } from '../engine/state.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
 import type { Plan, PlannedMessage } from '../spec/plan.js';
 import type { Judge, Timing } from '../spec/properties.js';
@@ -48,11 +49,15 @@ export class Simulator {
   private resets = 0;
   /** Whether a message since the last reset wrote the harness's base tables (else reset skips them). */
   private baseWritten = true;
+  private failure: DatabaseFailure | null = null;
 
   private constructor(
     readonly db: Database,
     readonly graph: DomainGraph,
     readonly design: Design,
+    /** The read path cached reads went through: the base layer's, or the design's own. */
+    readonly readPath: ReadPath,
+    private readonly triggersOff: TriggerSwitch,
   ) {}
 
   /** Opens a database (PGlite unless `open` says otherwise), installs base layer, graph and design. */
@@ -63,18 +68,28 @@ export class Simulator {
   ): Promise<Simulator> {
     const db = await open();
     try {
-      await installDesign(db, graph, design);
+      const { readPath } = await installDesign(db, graph, design);
+      return new Simulator(db, graph, design, readPath, await triggerSwitchOf(db));
     } catch (e) {
       await db.close();
       throw e;
     }
-    return new Simulator(db, graph, design);
+  }
+
+  /**
+   * Why this simulator's database cannot be used any more (a statement ran past the timeout, the
+   * connection was lost), or null. Once set, every reset and run throws it at once, so that fast-check
+   * shrinking a failure of the database does not wait for the timeout again on every candidate.
+   */
+  get failed(): DatabaseFailure | null {
+    return this.failure;
   }
 
   /** Back to an empty database between plans (every 256th reset truncates; see emptyTables). */
   async reset(): Promise<void> {
+    if (this.failure) throw this.failure;
     this.resets += 1;
-    await emptyTables(this.db, this.graph, this.resets % 256 === 0, this.baseWritten);
+    await emptyTables(this.db, this.graph, this.resets % 256 === 0, this.triggersOff, this.baseWritten);
     this.baseWritten = false;
   }
 
@@ -92,6 +107,12 @@ export class Simulator {
       else await this.db.exec(message.sql);
       return null;
     } catch (e) {
+      // Not the design's answer to the statement: no verdict, the run stops (exit 2).
+      if (e instanceof DatabaseFailure)
+        this.failure ??= new DatabaseFailure(
+          `design ${this.design.name}: ${e.message} (in statement: ${statementHead(message.sql)})`,
+        );
+      if (this.failure) throw this.failure;
       return sqlError(e);
     } finally {
       this.pacer.ended();
@@ -127,7 +148,15 @@ export class Simulator {
 
   /** Sends each message of a plan as `strategy` says and stops at the first broken expectation. */
   async runPlan(plan: Plan, strategy: RunStrategy): Promise<Verdict> {
-    return strategy.kind === 'paused' ? this.runPaused(plan, strategy) : this.runBackToBack(plan);
+    if (this.failure) throw this.failure;
+    try {
+      return strategy.kind === 'paused'
+        ? await this.runPaused(plan, strategy)
+        : await this.runBackToBack(plan);
+    } catch (e) {
+      if (e instanceof DatabaseFailure) this.failure ??= e;
+      throw e;
+    }
   }
 
   private async runPaused(plan: Plan, s: Extract<RunStrategy, { kind: 'paused' }>): Promise<Verdict> {

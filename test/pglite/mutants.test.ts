@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { type Design, loadDesign, loadMutant, mutantNames } from '../../src/engine/designs.js';
 import { packageRoot } from '../../src/engine/package-root.js';
 import { checkDesign } from '../../src/verify/check.js';
+import type { DiagnosisClass } from '../../src/verify/diagnosis.js';
 import type { ViolationKind } from '../../src/verify/verdict.js';
 import { graph } from '../support/fixtures.js';
 
@@ -11,20 +12,28 @@ import { graph } from '../support/fixtures.js';
 // kind of violation that property must report. A mutant that merely raised errors, or that another
 // property happened to catch, fails here: the table proves each property can fail, and fail for the
 // right reason. 100 runs, seed 42, the CLI's defaults; no shrinking (it does not change the verdict).
-const CAUGHT_BY: Record<string, { property: string; kind: ViolationKind }> = {
+// The diagnosis is pinned too: the class of defect the mutant was written to have, or `unknown`
+// where no catalogued class describes it (insert-only's UPDATE and DELETE simply bump nothing;
+// before-row-insert bumps a tenant no row reached; skip-nested-triggers' sync statements bump nothing).
+const CAUGHT_BY: Record<string, { property: string; kind: ViolationKind; diagnosis: DiagnosisClass }> = {
   // These three hold every property older than the kinds they are pinned to (checked with
   // `check --design sql/mutants/NAME`): only the new workloads expose them.
-  'before-row-insert': { property: 'on-conflict-do-nothing', kind: 'EXTRA' },
-  'guard-statement-start': { property: 'foreign-key-cascade', kind: 'EXTRA' },
-  'skip-nested-triggers': { property: 'base-sync', kind: 'MISSED' },
-  'dedup-per-transaction': { property: 'transaction', kind: 'MISSED' },
-  'forget-overlap': { property: 'writable-cte', kind: 'EXTRA' },
-  'insert-only': { property: 'batch', kind: 'MISSED' },
-  'missing-cascade-edge': { property: 'batch', kind: 'MISSED' },
-  'new-tenant-only': { property: 'tenant-move', kind: 'MISSED' },
-  'no-truncate': { property: 'truncate', kind: 'MISSED' },
-  'per-row-no-dedup': { property: 'batch', kind: 'EXTRA' },
-  'statement-timestamp-identity': { property: 'multi-statement-message', kind: 'MISSED' },
+  'before-row-insert': { property: 'on-conflict-do-nothing', kind: 'EXTRA', diagnosis: 'unknown' },
+  'guard-statement-start': { property: 'foreign-key-cascade', kind: 'EXTRA', diagnosis: 'per-trigger' },
+  'skip-nested-triggers': { property: 'base-sync', kind: 'MISSED', diagnosis: 'unknown' },
+  'dedup-per-transaction': { property: 'transaction', kind: 'MISSED', diagnosis: 'per-transaction' },
+  'extra-cascade-edge': { property: 'batch', kind: 'EXTRA', diagnosis: 'extra-cascade-edge' },
+  'forget-overlap': { property: 'writable-cte', kind: 'EXTRA', diagnosis: 'per-trigger' },
+  'insert-only': { property: 'batch', kind: 'MISSED', diagnosis: 'unknown' },
+  'missing-cascade-edge': { property: 'batch', kind: 'MISSED', diagnosis: 'missing-cascade-edge' },
+  'new-tenant-only': { property: 'tenant-move', kind: 'MISSED', diagnosis: 'old-tenant' },
+  'no-truncate': { property: 'truncate', kind: 'MISSED', diagnosis: 'truncate-ignored' },
+  'per-row-no-dedup': { property: 'batch', kind: 'EXTRA', diagnosis: 'per-row' },
+  'statement-timestamp-identity': {
+    property: 'multi-statement-message',
+    kind: 'MISSED',
+    diagnosis: 'message-key',
+  },
 };
 
 async function verdictOn(design: Design, property: string) {
@@ -37,7 +46,11 @@ async function verdictOn(design: Design, property: string) {
     properties: [property],
   });
   const [result] = report.properties;
-  return { ok: result?.ok, kinds: [...new Set(result?.counterexample?.violations.map((v) => v.kind))] };
+  return {
+    ok: result?.ok,
+    kinds: [...new Set(result?.counterexample?.violations.map((v) => v.kind))],
+    diagnosis: result?.diagnosis?.class,
+  };
 }
 
 describe('mutants', () => {
@@ -54,9 +67,9 @@ describe('mutants', () => {
   });
 
   it.each(Object.entries(CAUGHT_BY))(
-    '%s is caught by its property with its kind',
-    async (name, { property, kind }) => {
-      expect(await verdictOn(loadMutant(name), property)).toEqual({ ok: false, kinds: [kind] });
+    '%s is caught by its property, violation kind and diagnosis',
+    async (name, { property, kind, diagnosis }) => {
+      expect(await verdictOn(loadMutant(name), property)).toEqual({ ok: false, kinds: [kind], diagnosis });
     },
   );
 
@@ -67,7 +80,7 @@ describe('mutants', () => {
   const fixture = join(packageRoot(), 'sql', 'mutants', 'per-row-no-dedup.sql');
   it('rejects the shared user design, loaded unchanged, as EXTRA bumps', async () => {
     const design = loadDesign(existsSync(shared) ? shared : fixture);
-    expect(await verdictOn(design, 'batch')).toEqual({ ok: false, kinds: ['EXTRA'] });
+    expect(await verdictOn(design, 'batch')).toEqual({ ok: false, kinds: ['EXTRA'], diagnosis: 'per-row' });
   });
   it.skipIf(!existsSync(shared))('keeps its copy of the shared user design identical to ../shared', () => {
     expect(readFileSync(fixture, 'utf8')).toBe(readFileSync(shared, 'utf8'));

@@ -162,8 +162,10 @@ describe('harness findings', () => {
   it('judges an error that only says "turbo-sim STALE" as an ERROR', async () => {
     await fresh('robust');
     const plan = planWorkload(graph, []);
+    const forged = "DO $$ BEGIN RAISE EXCEPTION 'turbo-sim STALE: forged'; END $$";
     plan.messages.push({
-      sql: "DO $$ BEGIN RAISE EXCEPTION 'turbo-sim STALE: forged'; END $$",
+      sql: forged,
+      parts: [forged],
       statements: [],
       expectError: false,
       versions: new Map(),

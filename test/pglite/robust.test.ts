@@ -4,6 +4,7 @@ import { seedGraph } from '../../src/engine/domain-file.js';
 import { counterexampleScript } from '../../src/report/counterexample.js';
 import { BUMP_PROPERTIES } from '../../src/spec/properties.js';
 import { checkDesign } from '../../src/verify/check.js';
+import { Simulator } from '../../src/verify/simulator.js';
 
 // The corrected design must keep the promise for every workload class. 100 runs per class of the
 // original fourteen here (1,400 in all), 40 for each class of the newer kinds of write, whose
@@ -60,5 +61,32 @@ describe('design robust', () => {
         .filter((p) => !p.ok)
         .map((p) => p.counterexample && counterexampleScript(p.counterexample)),
     ).toEqual([]);
+  });
+
+  // robust writes the audit rows itself (the base layer's per-row history trigger is off): every
+  // bump, on the single-table path and the multi-table one, must still leave exactly one row.
+  it('records one history row per version bump', async () => {
+    const sim = await Simulator.create(loadDesign('robust'), seedGraph());
+    try {
+      const t = `'00000000-0000-4000-8000-00000000000a'`;
+      await sim.db.exec(`INSERT INTO tv_contract (id, tenant_id) VALUES (1, ${t})`);
+      await sim.db.exec(
+        `WITH a AS (UPDATE tv_contract SET data = '{}' RETURNING 1) INSERT INTO tv_machine (id, tenant_id) VALUES (1, ${t})`,
+      );
+      const rows = await sim.db.query<{ domain: string; versions: string }>(
+        `SELECT domain, string_agg(version::text, ',' ORDER BY version) AS versions
+         FROM turbo.tb_domain_version_history GROUP BY domain ORDER BY domain`,
+      );
+      expect(rows).toEqual([
+        { domain: 'allocation', versions: '1,2' },
+        { domain: 'contract', versions: '1,2' },
+        { domain: 'contract_item', versions: '1,2' },
+        { domain: 'machine', versions: '1' },
+        { domain: 'maintenance', versions: '1' },
+        { domain: 'price', versions: '1,2' },
+      ]);
+    } finally {
+      await sim.close();
+    }
   });
 });

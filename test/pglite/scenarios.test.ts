@@ -10,6 +10,11 @@ import { graph, useSimulators } from '../support/fixtures.js';
 const SEED_BREAKS = ['loop-vs-batch', 'tenant-move', 'multi-statement-message', 'cache-multi-domain'];
 const simulator = useSimulators(['seed', 'robust']);
 
+it('says which read path a design judges: the base one, or its own', () => {
+  expect(simulator('robust').readPath).toBe('base');
+  expect(simulator('seed').readPath).toBe('design');
+});
+
 describe.each(['seed', 'robust'])('scenarios on %s', (design) => {
   it.each(SCENARIOS.map((s) => s.name))('%s', async (name) => {
     const scenario = SCENARIOS.find((s) => s.name === name);

@@ -1,24 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { formatBench } from '../../src/report/bench.js';
 import { benchChart } from '../../src/report/chart.js';
-import { type BenchReport, median } from '../../src/verify/cost-bench.js';
+import { type BenchCell, type BenchReport, median } from '../../src/verify/cost-bench.js';
 
 const report: BenchReport = {
   backend: 'pglite',
   baseline: 'none',
   reps: 3,
   domain: 'price',
-  cells: ['none', 'seed'].flatMap((design, d) =>
-    [1, 100, 10000].map((size) => ({
+  statements: { domain: 'contract', sizes: [1, 10], rows: 500 },
+  cells: ['none', 'seed'].flatMap((design, d): BenchCell[] => {
+    const cell = (workload: BenchCell['workload'], size: number, ratio: number): BenchCell => ({
+      workload,
+      messages: workload === 'batch' ? 1 : 500 / size,
       design,
-      op: 'insert' as const,
+      op: 'insert',
       size,
       tenants: 1,
       samplesMs: [1, 2, 3],
       medianMs: 2,
-      ratio: d === 0 ? 1 : Math.log10(size) + 1.5,
-    })),
-  ),
+      ratio: d === 0 ? 1 : ratio,
+    });
+    return [
+      ...[1, 100, 10000].map((size) => cell('batch', size, Math.log10(size) + 1.5)),
+      ...[1, 10].map((size) => cell('statements', size, 4 - size / 10)),
+    ];
+  }),
   loopVsBatch: [{ design: 'seed', rows: 1000, loopMs: 30, batchMs: 10 }],
   elapsedMs: 1000,
 };
@@ -31,7 +38,9 @@ describe('bench output', () => {
 
   it('draws one line per design and tenant count, with every decade labelled', () => {
     const svg = benchChart(report);
-    expect(svg.match(/<polyline /g)).toHaveLength(2);
+    // Two designs in two rows of panels: single statements, then the small-statement sequences.
+    expect(svg.match(/<polyline /g)).toHaveLength(4);
+    expect(svg).toContain('INSERT: 500 rows, tv_contract');
     for (const label of ['>1<', '>10<', '>100<', '>1000<', '>10000<', '>1x<', '>10x<'])
       expect(svg).toContain(label);
     expect(svg).toContain('>seed</text>');
@@ -44,6 +53,9 @@ describe('bench output', () => {
   it('prints ratios and the loop-vs-batch comparison', () => {
     const text = formatBench(report);
     expect(text).toContain('5.50x');
+    // The sequence table: seed's single-row statements at 3.90x, 10-row ones at 3.00x, in one row.
+    const seq = text.slice(text.indexOf('500 rows on tv_contract'));
+    expect(seq).toMatch(/seed\s+3\.90x \(2\.0\)\s+3\.00x \(2\.0\)/);
     expect(text).toMatch(/seed\s+loop\s+30\.0\s+batch\s+10\.0\s+loop\/batch 3\.0x/);
   });
 });

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { seedGraph } from '../../src/engine/domain-file.js';
+import { loadDomainGraph, seedGraph } from '../../src/engine/domain-file.js';
 import { cascadeTargets, dependencyRows, parseDomainGraph } from '../../src/spec/domain-graph.js';
 import { InputError } from '../../src/spec/input-error.js';
 
@@ -40,5 +43,35 @@ describe('domain graph', () => {
       expect(() => parseDomainGraph(value, 'f.json')).toThrow(InputError);
       expect(() => parseDomainGraph(value, 'f.json')).toThrow(why);
     }
+  });
+});
+
+describe('domain files', () => {
+  const withFile = (json: unknown, use: (path: string) => void) => {
+    const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-graph-'));
+    try {
+      const path = join(dir, 'graph.json');
+      writeFileSync(path, JSON.stringify(json));
+      use(path);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('rejects an unknown key by name, against the shipped JSON Schema', () => {
+    withFile({ domains: ['a', 'b'], cascade: [['a', 'b']], transitve: true }, (path) => {
+      expect(() => loadDomainGraph(path)).toThrow(InputError);
+      expect(() => loadDomainGraph(path)).toThrow(`${path}: unknown key "transitve" at the top level`);
+    });
+    withFile(
+      { domains: ['a'], reads: [{ name: 'r', domains: ['a'], builder: 'f', tables: ['a'], cache: 1 }] },
+      (path) => expect(() => loadDomainGraph(path)).toThrow('unknown key "cache" at /reads/0'),
+    );
+  });
+
+  it('accepts a file that names the schema for its editor', () => {
+    withFile({ $schema: '../schema/domain-graph.schema.json', domains: ['a'] }, (path) =>
+      expect(loadDomainGraph(path).domains).toEqual(['a']),
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll } from 'vitest';
 import { loadDesign } from '../../src/engine/designs.js';
 import { seedGraph } from '../../src/engine/domain-file.js';
@@ -55,4 +55,29 @@ export async function runWorkload(
 export function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/**
+ * Runs the built CLI without blocking the test, timing it; `signal` is sent once stderr matches
+ * `when` (a signal test interrupts a run in the middle).
+ */
+export function cliAsync(
+  args: string[],
+  interrupt?: { when: RegExp; signal: NodeJS.Signals },
+): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/cli/main.js', ...args]);
+  let stdout = '';
+  let stderr = '';
+  let sent = false;
+  child.stdout.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (interrupt && !sent && interrupt.when.test(stderr)) sent = child.kill(interrupt.signal);
+  });
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started })),
+  );
 }

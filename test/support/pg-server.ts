@@ -8,6 +8,10 @@ import { afterAll, beforeAll } from 'vitest';
 /** A throwaway PostgreSQL server for tests: its URL, binaries and how to stop it. */
 export interface PgServer {
   url: string;
+  /** The folder of its Unix socket, for the socket form of the URL. */
+  socketDir: string;
+  /** Its data directory (pg_hba.conf lives there). */
+  dataDir: string;
   bin: string;
   port: number;
   stop(): void;
@@ -70,6 +74,8 @@ export async function startPgServer(): Promise<PgServer | null> {
   ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    socketDir: dir,
+    dataDir: data,
     bin,
     port,
     stop() {
@@ -91,7 +97,7 @@ export function useThrowawayServer(): { current: PgServer | null } {
   beforeAll(async () => {
     server.current = await startPgServer();
     if (!server.current) console.warn('skipped: no PostgreSQL server binaries under /usr/lib/postgresql');
-  }, 60_000);
+  });
   afterAll(() => server.current?.stop());
   return server;
 }

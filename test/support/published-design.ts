@@ -4,6 +4,7 @@ import { seedGraph } from '../../src/engine/domain-file.js';
 import { counterexampleScript } from '../../src/report/counterexample.js';
 import { planWorkload } from '../../src/spec/model.js';
 import { checkDesign } from '../../src/verify/check.js';
+import type { DiagnosisClass } from '../../src/verify/diagnosis.js';
 import { Simulator } from '../../src/verify/simulator.js';
 
 // What the published designs do, measured and written down: the classes they get right and the
@@ -27,6 +28,17 @@ const FAILS = [
 ];
 // Read classes report what a reader sees (STALE), and need a read, a write and a read again.
 const READS = new Set(['coherence', 'coherence-multi-domain']);
+// The cause each class finds (docs/defects.md, docs/coherence.md); `mixed` may meet any of them.
+const DIAGNOSES: Record<string, DiagnosisClass> = {
+  'tenant-move': 'old-tenant',
+  upsert: 'old-tenant',
+  truncate: 'truncate-ignored',
+  'writable-cte': 'old-tenant',
+  'multi-statement-message': 'message-key',
+  'do-block': 'message-key',
+  coherence: 'missed-bumps-read',
+  'coherence-multi-domain': 'read-path',
+};
 
 /**
  * The measured verdicts of a published design (`seed` or `seed-on-conflict`), as tests. With
@@ -52,6 +64,8 @@ export function describePublishedDesign(name: string, { shrink }: { shrink: bool
         if (shrink)
           expect(p.counterexample?.statements, p.name).toBeLessThanOrEqual(READS.has(p.name) ? 8 : 3);
         expect(p.counterexample?.violations[0]?.kind, p.name).toBe(READS.has(p.name) ? 'STALE' : 'MISSED');
+        if (DIAGNOSES[p.name]) expect(p.diagnosis?.class, p.name).toBe(DIAGNOSES[p.name]);
+        else expect(p.diagnosis?.class, p.name).not.toBe('unknown');
         expect(p.counterexample && counterexampleScript(p.counterexample)).toContain(
           `--property ${p.name} --seed 42 --path `,
         );

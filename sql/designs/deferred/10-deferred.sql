@@ -33,6 +33,17 @@ BEGIN
     INSERT INTO turbo.tb_deferred_commit VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
 END $$;
 
+-- robust's single-table statements bump through fn_robust_bump_domain: remember theirs the same way.
+CREATE OR REPLACE FUNCTION turbo.fn_robust_bump_domain(p_domain text, p_tenants uuid[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM turbo.fn_robust_bump(turbo.fn_robust_add_pairs('', p_domain, p_tenants));
+END $$;
+
+-- The bumps at COMMIT go through the base layer's history trigger, which robust turns off because
+-- its own bump statement writes the history rows.
+ALTER TABLE turbo.tb_domain_version ENABLE TRIGGER tr_domain_version_history;
+
 -- At COMMIT: every pending pair, version + its count, in (tenant, domain) order.
 CREATE FUNCTION turbo.fn_deferred_apply() RETURNS trigger
 LANGUAGE plpgsql AS $$

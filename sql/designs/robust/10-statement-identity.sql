@@ -59,14 +59,25 @@ BEGIN
 END $$;
 
 -- An AFTER STATEMENT trigger's part: its pairs join the statement's, its (table, event) closes, and
--- the last one to close bumps them all (turbo.fn_robust_bump, 20-bump.sql).
+-- the last one to close bumps them all (20-bump.sql).
+--
+-- Most statements write one table with one event and collect nothing before their AFTER trigger:
+-- their state is exactly '<token>|', which one comparison recognises, and they bump their own
+-- tenants at once, with no set arithmetic and no pair list to build and parse.
 CREATE FUNCTION turbo.fn_robust_after(p_token text, p_domain text, p_tenants uuid[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_state text := coalesce(current_setting('turbo.statement', true), '');
-    v_open text := array_to_string(array_remove(string_to_array(split_part(v_state, '|', 1), ' '), p_token), ' ');
-    v_pending text := turbo.fn_robust_add_pairs(split_part(v_state, '|', 2), p_domain, p_tenants);
+    v_state text := current_setting('turbo.statement', true);
+    v_open text;
+    v_pending text;
 BEGIN
+    IF v_state = p_token || '|' THEN
+        PERFORM set_config('turbo.statement', '', false);
+        PERFORM turbo.fn_robust_bump_domain(p_domain, p_tenants);
+        RETURN;
+    END IF;
+    v_open := array_to_string(array_remove(string_to_array(split_part(v_state, '|', 1), ' '), p_token), ' ');
+    v_pending := turbo.fn_robust_add_pairs(split_part(v_state, '|', 2), p_domain, p_tenants);
     IF v_open = '' THEN
         PERFORM turbo.fn_robust_bump(v_pending);
         PERFORM set_config('turbo.statement', '', false);

@@ -16,3 +16,10 @@ BEGIN
     PERFORM set_config('turbo.mutant_ts', v_ts, false);
     PERFORM set_config('turbo.mutant_seen', array_to_string(v_seen || v_new, ','), false);
 END $$;
+
+-- robust's single-table statements bump through fn_robust_bump_domain: route them through the above.
+CREATE OR REPLACE FUNCTION turbo.fn_robust_bump_domain(p_domain text, p_tenants uuid[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM turbo.fn_robust_bump(turbo.fn_robust_add_pairs('', p_domain, p_tenants));
+END $$;

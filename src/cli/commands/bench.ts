@@ -1,29 +1,50 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { formatBench, formatVerifier } from '../../report/bench.js';
 import { benchChart } from '../../report/chart.js';
 import { InputError } from '../../spec/input-error.js';
 import { type BenchOp, DEFAULT_BENCH, runBench } from '../../verify/cost-bench.js';
 import { runVerifierBench } from '../../verify/verifier-bench.js';
-import { databaseUrlOption, note, numberList, openerFrom, positiveInt, print } from '../options.js';
+import {
+  type DatabaseFlags,
+  databaseOptions,
+  note,
+  numberList,
+  openerFrom,
+  positiveInt,
+  print,
+} from '../options.js';
 
-interface BenchFlags {
+interface BenchFlags extends DatabaseFlags {
   designs: string;
   sizes: number[];
   ops: string;
   tenants: number[];
   reps: number;
   loopRows: number;
+  statementSizes: number[];
+  statementRows: number;
   quick?: boolean;
   chart?: string;
   verifier?: boolean;
-  databaseUrl?: string;
   json?: boolean;
+}
+
+/** Fails before a benchmark of minutes, not after it, when the chart could not be written. */
+function chartFolderWritable(chart: string): void {
+  const dir = dirname(chart);
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new InputError(`--chart ${chart}: cannot write into ${dir} (${(e as Error).message})`);
+  }
 }
 
 /** `turbo-sim bench`: each design's cost as a ratio to no trigger, or with --verifier turbo-sim's own speed. */
 export function benchCommand(program: Command): void {
-  program
+  const cmd = program
     .command('bench')
     .description(
       'time one statement per design, batch size, statement kind and tenant count, and report the median cost as a ratio to no trigger',
@@ -48,18 +69,34 @@ export function benchCommand(program: Command): void {
       positiveInt('--loop-rows'),
       DEFAULT_BENCH.loopRows,
     )
-    .option('--quick', 'sizes 1,100,10000, INSERT only, 3 repetitions: a first look in well under a minute')
+    .option(
+      '--statement-sizes <list>',
+      `rows per statement of the small-statement workload on tv_${DEFAULT_BENCH.statements.domain}`,
+      numberList('--statement-sizes'),
+      DEFAULT_BENCH.statements.sizes,
+    )
+    .option(
+      '--statement-rows <n>',
+      'rows the small-statement workload writes per timed sequence, one message per statement',
+      positiveInt('--statement-rows'),
+      DEFAULT_BENCH.statements.rows,
+    )
+    .option(
+      '--quick',
+      'sizes 1,100,10000, single-row statements, INSERT only, 3 repetitions: a first look in well under a minute',
+    )
     .option('--chart <file.svg>', 'also draw the cost ratios against batch size as an SVG chart')
     .option(
       '--verifier',
       'measure the verifier instead: start-up vs reset, checked statements per second, time to counterexample',
-    )
-    .addOption(databaseUrlOption())
+    );
+  databaseOptions(cmd)
     .option('--json', 'print the raw numbers as JSON on stdout')
     .action(async (opts: BenchFlags) => {
       const progress = (m: string) => note(m);
+      if (opts.chart) chartFolderWritable(opts.chart);
       if (opts.verifier) {
-        const v = await runVerifierBench(50, openerFrom(opts.databaseUrl), progress);
+        const v = await runVerifierBench(50, openerFrom(opts), progress);
         print(opts.json ? JSON.stringify(v, null, 2) : formatVerifier(v));
         return;
       }
@@ -74,8 +111,13 @@ export function benchCommand(program: Command): void {
         tenants: opts.quick ? [1] : opts.tenants,
         reps: opts.quick ? 3 : opts.reps,
         loopRows: opts.loopRows,
+        statements: {
+          domain: DEFAULT_BENCH.statements.domain,
+          sizes: opts.quick ? [1] : opts.statementSizes,
+          rows: opts.statementRows,
+        },
         onProgress: progress,
-        ...(opts.databaseUrl ? { open: openerFrom(opts.databaseUrl) } : {}),
+        open: openerFrom(opts),
       });
       if (opts.chart) {
         // Written beside the target and renamed, so a failed run never leaves half a chart.

@@ -1,12 +1,24 @@
 import { type Command, Option } from 'commander';
 import { loadDesign } from '../../engine/designs.js';
 import { checkJson, formatCheck } from '../../report/check.js';
+import { checkJunit } from '../../report/junit.js';
+import { checkTap } from '../../report/tap.js';
 import { InputError } from '../../spec/input-error.js';
 import { BUMP_PROPERTIES } from '../../spec/properties.js';
-import { checkDesign } from '../../verify/check.js';
-import { databaseUrlOption, graphFrom, note, openerFrom, positiveInt, print, seedValue } from '../options.js';
+import { type CheckReport, checkDesign } from '../../verify/check.js';
+import {
+  type DatabaseFlags,
+  databaseOptions,
+  finished,
+  graphFrom,
+  note,
+  openerFrom,
+  positiveInt,
+  print,
+  seedValue,
+} from '../options.js';
 
-interface CheckFlags {
+interface CheckFlags extends DatabaseFlags {
   design: string;
   domains?: string;
   runs: number;
@@ -15,13 +27,23 @@ interface CheckFlags {
   path?: string;
   failFast?: boolean;
   shrink: boolean;
-  databaseUrl?: string;
   json?: boolean;
+  reporter: Reporter;
+}
+
+type Reporter = 'text' | 'json' | 'junit' | 'tap';
+
+/** The report in the format asked for. */
+function render(report: CheckReport, reporter: Reporter, shrunk: boolean): string {
+  if (reporter === 'json') return JSON.stringify(checkJson(report), null, 2);
+  if (reporter === 'junit') return checkJunit(report);
+  if (reporter === 'tap') return checkTap(report);
+  return formatCheck(report, { shrunk });
 }
 
 /** `turbo-sim check`: the properties against a design, with shrunk counterexamples. */
 export function checkCommand(program: Command): void {
-  program
+  const cmd = program
     .command('check')
     .description(
       'check a design against the one-bump-per-statement properties with random workloads; exit 0 when all hold, 1 with a shrunk counterexample when one does not',
@@ -40,28 +62,48 @@ export function checkCommand(program: Command): void {
     )
     .option('--path <path>', 'fast-check replay path printed with a counterexample (needs one --property)')
     .option('--fail-fast', 'stop at the first property that fails')
-    .option('--no-shrink', 'report the first failing workload as found, without shrinking it (faster)')
-    .addOption(databaseUrlOption())
-    .option('--json', 'print the report as JSON on stdout')
+    .option('--no-shrink', 'report the first failing workload as found, without shrinking it (faster)');
+  databaseOptions(cmd)
+    .option('--json', 'print the report as JSON on stdout (the same as --reporter json)')
+    .addOption(
+      new Option(
+        '--reporter <format>',
+        'report format on stdout: text, json, junit (JUnit XML for CI test views) or tap (TAP version 14)',
+      )
+        .choices(['text', 'json', 'junit', 'tap'])
+        .default('text'),
+    )
     .action(async (opts: CheckFlags) => {
-      if (opts.path && opts.property?.length !== 1)
+      const reporter: Reporter = opts.json ? 'json' : opts.reporter;
+      // `--property batch batch` checks batch once.
+      const properties = opts.property && [...new Set(opts.property)];
+      if (opts.path && properties?.length !== 1)
         throw new InputError('--path replays one property: give exactly one --property');
+      const open = openerFrom(opts);
+      const done: string[] = [];
+      let current = { property: '', runs: 0 };
+      finished.sofar = () =>
+        `finished: ${done.join(', ') || 'no property'}${current.property ? `; ${current.property} had run ${current.runs} workload(s)` : ''}`;
       const report = await checkDesign({
         design: loadDesign(opts.design),
         graph: graphFrom(opts.domains),
         runs: opts.runs,
         seed: opts.seed,
-        ...(opts.property ? { properties: opts.property } : {}),
+        ...(properties ? { properties } : {}),
         ...(opts.path ? { path: opts.path } : {}),
         ...(opts.failFast ? { failFast: true } : {}),
         shrink: opts.shrink,
-        ...(opts.databaseUrl ? { open: openerFrom(opts.databaseUrl) } : {}),
-        ...(opts.domains ? { extraFlags: `--domains ${opts.domains}` } : {}),
-        onProgress: opts.json ? undefined : (e) => e.done || note(`checking ${e.property} ...`),
+        open,
+        onProgress: (e) => {
+          if (e.done) done.push(`${e.property} ${e.ok ? 'holds' : 'FAILS'}`);
+          current = { property: e.done ? '' : e.property, runs: 0 };
+          if (reporter === 'text' && !e.done) note(`checking ${e.property} ...`);
+        },
+        onRun: (runs) => {
+          current.runs = runs;
+        },
       });
       process.exitCode = report.ok ? 0 : 1;
-      print(
-        opts.json ? JSON.stringify(checkJson(report), null, 2) : formatCheck(report, { shrunk: opts.shrink }),
-      );
+      print(render(report, reporter, opts.shrink));
     });
 }

@@ -1,12 +1,22 @@
 import { type Command, Option } from 'commander';
+import { parseDatabaseUrl } from '../../engine/database-url.js';
 import { loadDesign } from '../../engine/designs.js';
 import { seedGraph } from '../../engine/domain-file.js';
 import { formatConcurrency } from '../../report/concurrency.js';
 import { CONCURRENCY_WORKLOADS, type ConcurrencyWorkload } from '../../spec/concurrency-workloads.js';
 import { checkConcurrency } from '../../verify/concurrency.js';
-import { databaseUrlOption, note, positiveInt, print, seedValue } from '../options.js';
+import {
+  type DatabaseFlags,
+  databaseOptions,
+  finished,
+  note,
+  positiveInt,
+  print,
+  seedValue,
+  serverFrom,
+} from '../options.js';
 
-interface ConcurrencyFlags {
+interface ConcurrencyFlags extends DatabaseFlags {
   design: string;
   sessions: number;
   steps: number;
@@ -18,7 +28,7 @@ interface ConcurrencyFlags {
 
 /** `turbo-sim concurrency`: N sessions at once on a server, versions checked at the end. */
 export function concurrencyCommand(program: Command): void {
-  program
+  const cmd = program
     .command('concurrency')
     .description(
       'run several sessions at once on a PostgreSQL server and check that every version ends at its start plus the committed statements that had to bump it; counts deadlocks and serialization failures (retried)',
@@ -34,14 +44,17 @@ export function concurrencyCommand(program: Command): void {
         .choices([...CONCURRENCY_WORKLOADS])
         .default('random'),
     )
-    .option('--seed <s>', 'seed of the random workloads', seedValue, 42)
-    .addOption(databaseUrlOption().makeOptionMandatory())
+    .option('--seed <s>', 'seed of the random workloads', seedValue, 42);
+  databaseOptions(cmd, true)
     .option('--json', 'print the report as JSON on stdout')
     .action(async (opts: ConcurrencyFlags) => {
+      parseDatabaseUrl(opts.databaseUrl); // before the design is loaded or anything is created
+      finished.sofar = () => 'the sessions had not finished, so nothing was judged';
       const report = await checkConcurrency({
         design: loadDesign(opts.design),
         graph: seedGraph(),
         url: opts.databaseUrl,
+        server: serverFrom(opts),
         sessions: opts.sessions,
         steps: opts.steps,
         seed: opts.seed,

@@ -1,0 +1,36 @@
+import type { Builder } from 'junit-report-builder';
+import * as junit from 'junit-report-builder';
+import type { CheckReport } from '../verify/check.js';
+import { counterexampleScript, describeViolation, replayCommand } from './counterexample.js';
+import { describeDiagnosis } from './diagnosis.js';
+
+/**
+ * The check report as JUnit XML, the format CI systems show as test results: one testsuite per
+ * design, one testcase per property (skipped properties marked skipped), and for a failing property a
+ * failure whose message is the first violation and whose body holds the diagnosis, the
+ * counterexample script and the replay command.
+ */
+export function checkJunit(r: CheckReport): string {
+  // The package sets module.exports to its builder while its types declare an ES default export:
+  // under Node the namespace's default is the builder itself.
+  const builder = (junit.default as unknown as Builder).newBuilder();
+  const suite = builder.testSuite().name(`turbo-sim ${r.design}`);
+  for (const p of r.properties) {
+    const test = suite
+      .testCase()
+      .className(`turbo-sim.${r.design}`)
+      .name(p.name)
+      .time(p.elapsedMs / 1000);
+    const cx = p.counterexample;
+    if (p.ok || !cx) continue;
+    const first = cx.violations[0];
+    test.failure(first ? describeViolation(first) : 'the property fails', first?.kind ?? 'FAIL');
+    const diagnosis = p.diagnosis ? describeDiagnosis(p.diagnosis, r.readPath) : null;
+    const why = diagnosis
+      ? `diagnosis (${p.diagnosis?.culprit}): ${diagnosis.line}${diagnosis.doc ? ` -- see ${diagnosis.doc}` : ''}\n`
+      : '';
+    test.stacktrace(`${why}replay: ${replayCommand(cx.source)}\n\n${counterexampleScript(cx)}`);
+  }
+  for (const s of r.skipped) suite.testCase().className(`turbo-sim.${r.design}`).name(s.name).skipped();
+  return builder.build();
+}

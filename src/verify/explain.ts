@@ -1,0 +1,60 @@
+import { callsBetween, functionCalls, trackFunctions } from '../engine/observe.js';
+import { splitPair, type Versions } from '../spec/versions.js';
+import type { Counterexample } from './counterexample.js';
+import type { Simulator } from './simulator.js';
+import { compareBumps } from './verdict.js';
+
+/** One (tenant, domain) around one message: how often it had to be bumped and how often it was. */
+export interface PairBumps {
+  tenant: string;
+  domain: string;
+  expected: number;
+  observed: number;
+}
+
+/** What one message of a counterexample set off in the database: the cause behind the symptom. */
+export interface MessageAccount {
+  /** 0-based index of the message. */
+  message: number;
+  error: string | null;
+  /**
+   * Functions that ran while the message ran, in every schema (triggers marked), most calls first;
+   * null where the server does not let turbo-sim track them.
+   */
+  firings: { name: string; calls: number; trigger: boolean }[] | null;
+  /** Every pair the message had to bump or did bump. */
+  bumps: PairBumps[];
+}
+
+/**
+ * Replays a counterexample's messages on `sim` with function statistics on, reading versions and
+ * calls around each message. It runs with the counterexample's pause, so a violation that depends on
+ * the clock (back to back) may not show again here; the account still shows what each message fired.
+ */
+export async function explainCounterexample(sim: Simulator, cx: Counterexample): Promise<MessageAccount[]> {
+  await sim.reset();
+  await trackFunctions(sim.db);
+  const out: MessageAccount[] = [];
+  let expectedBefore: Versions = new Map();
+  for (const [index, message] of cx.messages.entries()) {
+    await sim.pace(Math.max(1, cx.source.pauseMs));
+    const before = await functionCalls(sim.db);
+    const { observation } = await sim.runMessage(index, message);
+    const after = await functionCalls(sim.db);
+    const b = compareBumps(expectedBefore, message.versions, observation.before, observation.after);
+    const pairs = [...new Set([...b.expected.keys(), ...b.observed.keys()])].sort();
+    out.push({
+      message: index,
+      error: observation.error?.message ?? null,
+      firings: callsBetween(before, after),
+      bumps: pairs.map((k) => ({
+        ...splitPair(k),
+        expected: b.expected.get(k) ?? 0,
+        observed: b.observed.get(k) ?? 0,
+      })),
+    });
+    expectedBefore = message.versions;
+  }
+  await sim.db.exec('ROLLBACK').catch(() => {});
+  return out;
+}

@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The library as a user's own test suite imports it: the built package (npm test builds dist/ first),
+// by its entry point, with nothing but a design given.
+const entry = pathToFileURL(resolve('dist/index.js')).href;
+
+describe('turbo-sim as a library', () => {
+  it('checkDesign needs only a design; assertDesign throws the report with the replay command', async () => {
+    const lib = await import(entry);
+    const report = await lib.checkDesign({
+      design: lib.loadDesign('robust'),
+      runs: 5,
+      properties: ['batch'],
+    });
+    expect(report).toMatchObject({ ok: true, runs: 5, seed: 42, readPath: 'base' });
+    const err = await lib
+      .assertDesign({ design: lib.loadMutant('no-truncate'), properties: ['truncate'], shrink: false })
+      .catch((e: Error) => e);
+    expect(err).toBeInstanceOf(lib.DesignViolation);
+    expect(err.message).toContain(
+      'replay: npx turbo-sim check --design mutant:no-truncate --property truncate',
+    );
+    expect(err.message).toContain('diagnosis (triggers): TRUNCATE bumps nothing');
+  });
+});

@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, cliAsync } from '../support/fixtures.js';
+
+// Issue 13 without a server: every call is bounded (PGlite runs on a worker a watchdog can end),
+// and every error is one line on stderr, exit 2, and with --json one document on stdout.
+const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-limits-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+// A hang before the fix: these tests get a limit of their own, far above what they need.
+const HANG = 120_000;
+
+describe('PGlite under a statement timeout', () => {
+  it(
+    'stops `check` on a trigger that never returns: exit 2 naming design, statement and limit',
+    async () => {
+      const design = join(dir, 'spin.sql');
+      writeFileSync(
+        design,
+        `CREATE FUNCTION turbo.spin() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN LOOP END LOOP; END $$;
+SELECT turbo.fn_for_each_tv_table('CREATE TRIGGER spin AFTER INSERT ON %1$s FOR EACH STATEMENT EXECUTE FUNCTION turbo.spin()');\n`,
+      );
+      const r = await cliAsync([
+        'check',
+        '--design',
+        design,
+        '--statement-timeout',
+        '0.5',
+        '--property',
+        'batch',
+        '--json',
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^turbo-sim: design ${design}: no answer within the statement timeout of 0.5 s .*\\(in statement: INSERT INTO tv_`,
+          'm',
+        ),
+      );
+      expect(JSON.parse(r.stdout)).toEqual({ error: expect.stringContaining('0.5 s'), exit: 2 });
+    },
+    HANG,
+  );
+});
+
+describe('errors before anything runs', () => {
+  it(
+    'gives up on a server that accepts the connection and never answers (--connect-timeout)',
+    async () => {
+      const sockets: Socket[] = [];
+      const silent: Server = createServer((s) => sockets.push(s));
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+      const { port } = silent.address() as { port: number };
+      try {
+        const r = await cliAsync([
+          'check',
+          '--database-url',
+          `postgres://x@127.0.0.1:${port}/db`,
+          '--connect-timeout',
+          '0.5',
+        ]);
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain('no answer within 0.5 s (--connect-timeout)');
+      } finally {
+        for (const s of sockets) s.destroy();
+        silent.close();
+      }
+    },
+    HANG,
+  );
+
+  it('prints one JSON document on stdout for every exit-2 error with --json, one line on stderr', () => {
+    const graph = join(dir, 'order.json');
+    writeFileSync(graph, JSON.stringify({ domains: ['order', 'line'], cascade: [['line', 'order']] }));
+    for (const [args, message] of [
+      [['check', '--database-url', 'garbage'], '"garbage" is not a PostgreSQL URL'],
+      [['check', '--database-url', ''], '--database-url (or DATABASE_URL) is empty'],
+      [['run', 'batch-1000', '--domains', graph], 'scenario batch-1000 needs the seed graph'],
+      [['bench', '--chart', join(dir, 'nodir', 'x.svg')], `cannot write into ${join(dir, 'nodir')}`],
+      [['check', '--runs', '0'], '--runs must be a positive integer'],
+      [['check', '--statement-timeout', 'soon'], '--statement-timeout must be a positive number of seconds'],
+    ] as const) {
+      const r = cli(...args, '--json');
+      const what = args.join(' ');
+      expect(r.code, what).toBe(2);
+      expect(JSON.parse(r.stdout), what).toEqual({ error: expect.stringContaining(message), exit: 2 });
+      expect(r.stderr, what).toContain(message);
+      expect(r.stderr, what).not.toContain('bench'); // the benchmark never started
+    }
+  });
+
+  it('answers a bare `turbo-sim` and `help` of an unknown command with usage and exit 2', () => {
+    for (const args of [[], ['help', 'nope']]) {
+      const r = cli(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('Usage: turbo-sim');
+    }
+    expect(cli('help', 'check').code).toBe(0);
+  });
+});

@@ -1,0 +1,104 @@
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { checkJunit } from '../../src/report/junit.js';
+import { checkTap } from '../../src/report/tap.js';
+import { planWorkload } from '../../src/spec/model.js';
+import type { Workload } from '../../src/spec/workload.js';
+import type { CheckReport } from '../../src/verify/check.js';
+import { graph } from '../support/fixtures.js';
+
+// A report as check returns it: one property holding, one failing with its counterexample, one
+// skipped. The reporters must give CI systems the structure they read.
+const workload: Workload = [{ kind: 'statement', write: { kind: 'truncate', domains: ['price'] } }];
+const plan = planWorkload(graph, workload);
+const violation = {
+  kind: 'MISSED' as const,
+  message: 0,
+  statement: 'TRUNCATE tv_price',
+  tenant: 'a',
+  domain: 'price',
+  expected: 1,
+  observed: 0,
+};
+const report: CheckReport = {
+  design: 'mutant:no-truncate',
+  backend: 'pglite',
+  ok: false,
+  runs: 100,
+  seed: 42,
+  readPath: 'base',
+  properties: [
+    {
+      name: 'batch',
+      description: '',
+      ok: true,
+      runs: 100,
+      firstFailureMs: null,
+      counterexample: null,
+      diagnosis: null,
+      elapsedMs: 1200,
+    },
+    {
+      name: 'truncate',
+      description: '',
+      ok: false,
+      runs: 3,
+      firstFailureMs: 10,
+      counterexample: {
+        workload,
+        violations: [violation],
+        messages: plan.messages,
+        source: {
+          design: 'mutant:no-truncate',
+          property: 'truncate',
+          seed: 42,
+          path: '2:0',
+          pauseMs: 1,
+          shrink: true,
+          clockDependent: false,
+        },
+        statements: 1,
+        shrinks: 4,
+      },
+      diagnosis: { class: 'truncate-ignored', culprit: 'triggers', violation },
+      elapsedMs: 300,
+    },
+  ],
+  skipped: [{ name: 'coherence', reason: 'the domain graph has no "reads"' }],
+  statementsChecked: 500,
+  readsChecked: 0,
+  elapsedMs: 1600,
+};
+
+describe('reporters', () => {
+  it('writes JUnit XML: a testsuite per design, a testcase per property, the counterexample in the failure', () => {
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(checkJunit(report));
+    const suite = xml.testsuites.testsuite;
+    expect(suite.name).toBe('turbo-sim mutant:no-truncate');
+    expect(suite.tests).toBe('3');
+    expect(suite.failures).toBe('1');
+    const cases = suite.testcase as Record<string, unknown>[];
+    expect(cases.map((c) => c.name)).toEqual(['batch', 'truncate', 'coherence']);
+    const failure = cases[1]?.failure as Record<string, string>;
+    expect(failure.type).toBe('MISSED');
+    expect(failure['#text']).toContain(
+      'replay: npx turbo-sim check --design mutant:no-truncate --property truncate --seed 42 --path 2:0',
+    );
+    expect(failure['#text']).toContain('TRUNCATE tv_price;');
+    expect(failure['#text']).toContain('docs/defects.md#d5-truncate-bumps-nothing');
+    expect(cases[2]).toHaveProperty('skipped');
+  });
+
+  it('writes TAP version 14 with a plan, a YAML block for the failure and a SKIP directive', () => {
+    const lines = checkTap(report).split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'TAP version 14',
+      '1..3',
+      'ok 1 - mutant:no-truncate: batch',
+      'not ok 2 - mutant:no-truncate: truncate',
+    ]);
+    expect(lines[4]).toBe('  ---');
+    expect(lines).toContain('  ...');
+    expect(lines.at(-1)).toBe('ok 3 - mutant:no-truncate: coherence # SKIP the domain graph has no "reads"');
+  });
+});

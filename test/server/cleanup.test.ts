@@ -1,0 +1,180 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliAsync } from '../support/fixtures.js';
+import { type PgServer, useThrowawayServer } from '../support/pg-server.js';
+
+// Issue 13 on a real server: nothing hangs, nothing is left behind (databases, roles, backends),
+// and every way a run can end without a verdict is exit 2 (or 130/143 for a signal) with one line.
+const server = useThrowawayServer();
+const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-cleanup-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A one-file design: `body` runs as an AFTER INSERT statement trigger on every tv_ table. */
+function triggerDesign(name: string, body: string): string {
+  const file = join(dir, `${name}.sql`);
+  writeFileSync(
+    file,
+    `CREATE FUNCTION turbo.t() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body}; RETURN NULL; END $$;
+SELECT turbo.fn_for_each_tv_table('CREATE TRIGGER t AFTER INSERT ON %1$s FOR EACH STATEMENT EXECUTE FUNCTION turbo.t()');\n`,
+  );
+  return file;
+}
+
+async function rows(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+/** What a run may leave behind: its databases, and backends still running the design's SQL. */
+async function leftovers(s: PgServer) {
+  return {
+    databases: (await rows(s.url, "SELECT datname FROM pg_database WHERE datname LIKE 'turbo_sim_%'")).map(
+      (r) => r.datname,
+    ),
+    backends: (
+      await rows(
+        s.url,
+        "SELECT query FROM pg_stat_activity WHERE query ~ 'pg_sleep|LOOP' AND pid <> pg_backend_pid()",
+      )
+    ).map((r) => r.query),
+  };
+}
+
+const NONE = { databases: [], backends: [] };
+const check = (url: string, design: string, ...more: string[]) =>
+  cliAsync([
+    'check',
+    '--design',
+    design,
+    '--database-url',
+    url,
+    '--property',
+    'batch',
+    '--runs',
+    '3',
+    ...more,
+  ]);
+
+describe('a run that cannot reach a verdict on a server', () => {
+  it('stops a statement past --statement-timeout, at install or in a trigger: exit 2 naming design, statement and limit', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const install = join(dir, 'install-loop.sql');
+    writeFileSync(install, '-- loops while installed\nDO $$ BEGIN LOOP END LOOP; END $$;\n');
+    for (const [design, where] of [
+      [triggerDesign('sleep', 'PERFORM pg_sleep(3600)'), 'INSERT INTO tv_'],
+      [install, `${install}:2`],
+    ] as const) {
+      const r = await check(s.url, design, '--statement-timeout', '0.5', '--json');
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toContain(design);
+      expect(r.stderr).toContain(where);
+      expect(r.stderr).toContain('statement timeout of 0.5 s');
+      expect(JSON.parse(r.stdout)).toEqual({ error: expect.stringContaining(design), exit: 2 });
+      expect(await leftovers(s)).toEqual(NONE);
+    }
+  });
+
+  it('reports a lost connection (the design terminates its own backend) as exit 2, and drops the database', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const r = await check(s.url, triggerDesign('quit', 'PERFORM pg_terminate_backend(pg_backend_pid())'));
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(
+      /^turbo-sim: design .*quit\.sql: lost the connection to the server: terminating connection/m,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(await leftovers(s)).toEqual(NONE);
+  });
+
+  it('drops the roles a design created, and says so', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const design = join(dir, 'role.sql');
+    writeFileSync(design, 'CREATE ROLE turbo_sim_design_role;\n');
+    const r = await check(s.url, design);
+    expect(r.code).toBe(1); // no trigger: batch fails
+    expect(r.stderr).toContain('the design created role(s) turbo_sim_design_role; turbo-sim dropped them');
+    expect(await rows(s.url, "SELECT 1 FROM pg_roles WHERE rolname = 'turbo_sim_design_role'")).toEqual([]);
+  });
+
+  it('on SIGINT mid-check and SIGTERM mid-concurrency: says what finished, drops the database, exits 130 / 143', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const check = await cliAsync(['check', '--database-url', s.url, '--runs', '100000'], {
+      when: /checking batch/,
+      signal: 'SIGINT',
+    });
+    expect(check.code).toBe(130);
+    expect(check.stderr).toMatch(/stopped by SIGINT; finished: no property; batch had run \d+ workload/);
+    expect(await leftovers(s)).toEqual(NONE);
+    const conc = await cliAsync(['concurrency', '--database-url', s.url, '--steps', '3000', '--json'], {
+      when: /sessions x/,
+      signal: 'SIGTERM',
+    });
+    expect(conc.code).toBe(143);
+    expect(JSON.parse(conc.stdout)).toMatchObject({ exit: 143 });
+    expect(await leftovers(s)).toEqual(NONE);
+  });
+});
+
+describe('roles and URLs a server user has', () => {
+  it('checks and runs with a CREATEDB-only role (no superuser), through the socket form of the URL', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    await rows(s.url, 'CREATE ROLE turbo_sim_owner LOGIN CREATEDB');
+    const socket = `postgres://turbo_sim_owner@/postgres?host=${s.socketDir}&port=${s.port}`;
+    const r = await cliAsync([
+      'check',
+      '--database-url',
+      socket,
+      '--runs',
+      '5',
+      '--property',
+      'batch',
+      'truncate',
+      'truncate',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    // --property truncate truncate checks truncate once
+    expect(JSON.parse(r.stdout).properties.map((p: { name: string }) => p.name)).toEqual([
+      'batch',
+      'truncate',
+    ]);
+    const run = await cliAsync(['run', 'tenant-move', '--design', 'robust', '--database-url', socket]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(await leftovers(s)).toEqual(NONE);
+  });
+
+  it('exits at once when the role needs a password the URL does not give, and never prints a password', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    await rows(s.url, "CREATE ROLE turbo_sim_pw LOGIN CREATEDB PASSWORD 'sesame'");
+    const hba = join(s.dataDir, 'pg_hba.conf');
+    writeFileSync(hba, `host all turbo_sim_pw 127.0.0.1/32 scram-sha-256\n${readFileSync(hba, 'utf8')}`);
+    await rows(s.url, 'SELECT pg_reload_conf()');
+    const url = s.url.replace('postgres@', 'turbo_sim_pw@');
+    const none = await cliAsync(['run', 'tenant-move', '--database-url', url]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('the server asks for a password and the URL gives none');
+    expect(none.ms).toBeLessThan(10_000); // was about 60 s: the failed client was never closed
+    const wrong = await cliAsync([
+      'run',
+      'tenant-move',
+      '--database-url',
+      url.replace('turbo_sim_pw@', 'turbo_sim_pw:wrong@'),
+    ]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('turbo_sim_pw:***@');
+    expect(wrong.stderr).not.toContain('wrong');
+  });
+});
