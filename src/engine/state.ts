@@ -74,10 +74,16 @@ export async function emptyTables(
   const empty = truncate ? [`TRUNCATE ${tables.join(', ')}`] : tables.map((t) => `DELETE FROM ${t}`);
   const triggers = (how: string) => tables.map((t) => `ALTER TABLE ${t} ${how} TRIGGER USER`);
   await db.exec('ROLLBACK');
+  // RESET ALL: a run must not inherit session settings from the one before (a design that leaves its
+  // own state open across statements would otherwise fail differently from one run to the next, and
+  // differently from the fresh psql session its counterexample is replayed in).
   await db.exec(
-    (off === 'replica'
-      ? ['SET session_replication_role = replica', ...empty, 'RESET session_replication_role']
-      : ['BEGIN', ...triggers('DISABLE'), ...empty, ...triggers('ENABLE'), 'COMMIT']
-    ).join('; '),
+    ['RESET ALL']
+      .concat(
+        off === 'replica'
+          ? ['SET session_replication_role = replica', ...empty, 'RESET session_replication_role']
+          : ['BEGIN', ...triggers('DISABLE'), ...empty, ...triggers('ENABLE'), 'COMMIT'],
+      )
+      .join('; '),
   );
 }
