@@ -2,19 +2,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LEARNING_PATH, nextScenario, pathOrder, START_SCENARIO } from '../../src/spec/lessons.js';
 import { SCENARIOS } from '../../src/spec/scenarios.js';
 import { cli } from '../support/fixtures.js';
 
 describe('turbo-sim CLI', () => {
-  it('lists every scenario, one per line', () => {
+  it('lists every scenario once, one per line, grouped along the learning path with the start marked', () => {
     const r = cli('list');
     expect(r.code).toBe(0);
-    expect(
-      r.stdout
-        .trim()
-        .split('\n')
-        .map((l) => l.split(/\s+/)[0]),
-    ).toEqual(SCENARIOS.map((s) => s.name));
+    const lines = r.stdout.trim().split('\n');
+    const rows = lines.filter((l) => l.startsWith('  ')).map((l) => l.trim().split(/\s+/));
+    const names = rows.map((w) => (w[0] === '>' ? w[1] : w[0]));
+    expect(names).toEqual(pathOrder());
+    expect([...names].sort()).toEqual(SCENARIOS.map((s) => s.name).sort());
+    expect(rows.filter((w) => w[0] === '>').map((w) => w[1])).toEqual([START_SCENARIO]);
+    expect(lines.filter((l) => /^\d+\. /.test(l))).toHaveLength(LEARNING_PATH.length);
   });
 
   it('rejects bad input with one line on stderr and exit 2', () => {
@@ -82,5 +84,8 @@ describe('turbo-sim CLI', () => {
     const robust = cli('run', 'tenant-move', '--design', 'robust');
     expect(robust.code).toBe(0);
     expect(robust.stdout).toMatch(/^summary: .*kept the promise$/m);
+    expect(robust.stdout.trim().split('\n').at(-1)).toBe(
+      `next: npx turbo-sim run ${nextScenario('tenant-move')} --design robust  (the next scenario on the learning path)`,
+    );
   });
 });
