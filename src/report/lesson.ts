@@ -12,7 +12,11 @@ export interface ScenarioLesson {
 }
 
 /** The why and the next step after running `scenario` on `design`. */
-export function scenarioLesson(r: Pick<ScenarioReport, 'scenario' | 'design' | 'ok'>): ScenarioLesson {
+export function scenarioLesson(
+  r: Pick<ScenarioReport, 'scenario' | 'design' | 'ok'> & {
+    summary: Pick<ScenarioReport['summary'], 'missed' | 'extra' | 'stale'>;
+  },
+): ScenarioLesson {
   const broke = !r.ok;
   const run = (scenario: string, design: string) => `npx turbo-sim run ${scenario} --design ${design}`;
   const after = nextScenario(r.scenario);
@@ -25,7 +29,10 @@ export function scenarioLesson(r: Pick<ScenarioReport, 'scenario' | 'design' | '
             because: 'random workloads of every statement kind, shrunk to the smallest failure',
           }
         : { command: run(after, r.design), because: 'the next scenario on the learning path' };
-  return { broke, diagnoses: broke ? diagnose(r.design, { scenario: r.scenario }) : [], next };
+  const seen = (['missed', 'extra', 'stale'] as const)
+    .filter((k) => r.summary[k] > 0)
+    .map((k) => k.toUpperCase());
+  return { broke, diagnoses: broke ? diagnose(r.design, { scenario: r.scenario }, seen) : [], next };
 }
 
 /** One line per catalogue entry explaining a failure, or a pointer to the catalogue when none does. */

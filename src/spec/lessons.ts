@@ -53,6 +53,8 @@ export interface DefectEntry {
   title: string;
   /** The mechanism, in one sentence. */
   why: string;
+  /** What the failure looks like in a report: bumps MISSED, or a cached read STALE. */
+  kind: 'MISSED' | 'STALE';
   /** Document and anchor, relative to the package root: `docs/defects.md#d1-...`. */
   doc: string;
   /** The designs the entry was measured on. */
@@ -72,6 +74,7 @@ export const DEFECTS: DefectEntry[] = [
     id: 'D1',
     title: 'Statements in one message share one tracker key',
     why: 'the tracker key holds statement_timestamp(), the time the client message arrived, so every statement of a message after the first finds its key taken and bumps nothing',
+    kind: 'MISSED',
     doc: defects('d1-statements-in-one-message-share-one-tracker-key'),
     designs: SEEDS,
     scenarios: ['multi-statement-message'],
@@ -81,6 +84,7 @@ export const DEFECTS: DefectEntry[] = [
     id: 'D2',
     title: 'Statements in a DO block or a function share one tracker key',
     why: 'a DO block is one client message: its 1000 INSERTs share statement_timestamp() and so one tracker key, and only the first bumps',
+    kind: 'MISSED',
     doc: defects('d2-statements-in-a-do-block-or-a-function-share-one-tracker-key'),
     designs: SEEDS,
     scenarios: ['loop-vs-batch'],
@@ -90,6 +94,7 @@ export const DEFECTS: DefectEntry[] = [
     id: 'D3',
     title: 'Back-to-back statements under a millisecond clock',
     why: "PGlite's statement_timestamp() has millisecond resolution, so two messages within one millisecond share a tracker key",
+    kind: 'MISSED',
     doc: defects('d3-back-to-back-statements-under-a-millisecond-clock-pglite-only'),
     designs: SEEDS,
     scenarios: [],
@@ -99,6 +104,7 @@ export const DEFECTS: DefectEntry[] = [
     id: 'D4',
     title: 'UPDATE moving a row to another tenant bumps only the new tenant',
     why: 'COALESCE(NEW.tenant_id, OLD.tenant_id) takes the new tenant whenever there is one, so the tenant that lost the row keeps its version and its cached answers',
+    kind: 'MISSED',
     doc: defects('d4-update-moving-a-row-to-another-tenant-bumps-only-the-new-tenant'),
     designs: SEEDS,
     scenarios: ['tenant-move'],
@@ -108,6 +114,7 @@ export const DEFECTS: DefectEntry[] = [
     id: 'D5',
     title: 'TRUNCATE bumps nothing',
     why: 'TRUNCATE fires no row-level trigger, and the seed declares only row triggers for INSERT, UPDATE and DELETE',
+    kind: 'MISSED',
     doc: defects('d5-truncate-bumps-nothing'),
     designs: SEEDS,
     scenarios: [],
@@ -117,6 +124,7 @@ export const DEFECTS: DefectEntry[] = [
     id: 'D6',
     title: 'An upsert that re-tenants a row bumps only the new tenant',
     why: 'ON CONFLICT DO UPDATE fires the UPDATE row trigger, which, as in D4, sees only the new tenant',
+    kind: 'MISSED',
     doc: defects('d6-an-upsert-that-re-tenants-a-row-bumps-only-the-new-tenant'),
     designs: SEEDS,
     scenarios: [],
@@ -126,6 +134,7 @@ export const DEFECTS: DefectEntry[] = [
     id: 'D7',
     title: 'A writable CTE writing contract_item before contract skips the contract cascade',
     why: 'one statement, one tracker key: the contract_item row fires first and takes the contract key through its cascade, so the contract row skips its bump and its whole cascade (allocation)',
+    kind: 'MISSED',
     doc: defects('d7-a-writable-cte-writing-contract_item-before-contract-skips-the-contract-cascade'),
     designs: SEEDS,
     scenarios: [],
@@ -135,6 +144,7 @@ export const DEFECTS: DefectEntry[] = [
     id: 'C1',
     title: 'The MAX-of-versions multi-domain check serves stale responses',
     why: 'a response guarded by several domains is cached at the MAX of their versions, which does not move when a lower version is bumped; the SUM would',
+    kind: 'STALE',
     doc: 'docs/coherence.md#c1-the-max-of-versions-multi-domain-check-serves-stale-responses-every-design-on-the-published-read-path',
     designs: SEEDS,
     scenarios: ['cache-multi-domain'],
@@ -144,6 +154,7 @@ export const DEFECTS: DefectEntry[] = [
     id: 'stale',
     title: 'Every missed bump becomes a stale read',
     why: 'a read cached before a write whose bump was missed keeps matching the version, so it is served after the write',
+    kind: 'STALE',
     doc: 'docs/coherence.md#verdicts-turbo-sim-check---property-coherence-coherence-multi-domain-tenant-isolation---runs-200',
     designs: SEEDS,
     scenarios: [],
@@ -153,6 +164,7 @@ export const DEFECTS: DefectEntry[] = [
     id: 'transactions',
     title: 'A limit every design shares: transactions of several statements',
     why: "deferred applies a transaction's bumps at COMMIT: until then the transaction does not see its own bumps in turbo.tb_domain_version",
+    kind: 'MISSED',
     doc: defects('a-limit-every-design-shares-transactions-of-several-statements'),
     designs: ['deferred'],
     scenarios: [],
@@ -168,12 +180,21 @@ export interface Diagnosis {
 }
 
 /**
- * The entries that explain a failing scenario or property for a design: those measured on it, or
- * else those measured on the published designs (a hint, not a finding).
+ * The entries that explain a failing scenario or property for a design, among those whose kind of
+ * failure was seen: those measured on the design, or else those measured on the published designs
+ * (a hint, not a finding).
  */
-export function diagnose(design: string, failing: { scenario: string } | { property: string }): Diagnosis[] {
-  const matches = DEFECTS.filter((d) =>
-    'scenario' in failing ? d.scenarios.includes(failing.scenario) : d.properties.includes(failing.property),
+export function diagnose(
+  design: string,
+  failing: { scenario: string } | { property: string },
+  seen: string[],
+): Diagnosis[] {
+  const matches = DEFECTS.filter(
+    (d) =>
+      seen.includes(d.kind) &&
+      ('scenario' in failing
+        ? d.scenarios.includes(failing.scenario)
+        : d.properties.includes(failing.property)),
   );
   const own = matches.filter((d) => d.designs.includes(design));
   if (own.length > 0) return own.map((entry) => ({ entry, measured: true }));

@@ -63,26 +63,30 @@ describe('the learning path', () => {
     expect(anchors('docs/defects.md').has('no-such-entry')).toBe(false);
   });
 
-  it("diagnoses a design's own failures, and falls back to the published design's as a hint", () => {
-    expect(diagnose('seed', { scenario: 'loop-vs-batch' })).toEqual([
+  it("diagnoses a design's own failures, falls back to the published design's as a hint, and only for what was seen", () => {
+    expect(diagnose('seed', { scenario: 'loop-vs-batch' }, ['MISSED'])).toEqual([
       { entry: expect.objectContaining({ id: 'D2' }), measured: true },
     ]);
-    expect(diagnose('deferred', { property: 'transaction' })[0]?.entry.id).toBe('transactions');
-    expect(diagnose('my.sql', { property: 'truncate' })).toEqual([
+    expect(diagnose('deferred', { property: 'transaction' }, ['MISSED'])[0]?.entry.id).toBe('transactions');
+    expect(diagnose('my.sql', { property: 'truncate' }, ['MISSED'])).toEqual([
       { entry: expect.objectContaining({ id: 'D5' }), measured: false },
     ]);
-    expect(diagnose('seed', { scenario: 'batch-1000' })).toEqual([]);
+    // Too many bumps is not what D2 explains.
+    expect(diagnose('my.sql', { scenario: 'loop-vs-batch' }, ['EXTRA'])).toEqual([]);
+    expect(diagnose('seed', { scenario: 'batch-1000' }, ['MISSED'])).toEqual([]);
   });
 
   it('sends a broken design to the corrected one, and a kept promise to the next scenario', () => {
-    const broke = scenarioLesson({ scenario: 'tenant-move', design: 'seed', ok: false });
+    const missed = { missed: 1, extra: 0, stale: 0 };
+    const none = { missed: 0, extra: 0, stale: 0 };
+    const broke = scenarioLesson({ scenario: 'tenant-move', design: 'seed', ok: false, summary: missed });
     expect(broke.diagnoses.map((d) => d.entry.id)).toEqual(['D4']);
     expect(broke.next.command).toBe('npx turbo-sim run tenant-move --design robust');
-    const kept = scenarioLesson({ scenario: 'loop-vs-batch', design: 'robust', ok: true });
+    const kept = scenarioLesson({ scenario: 'loop-vs-batch', design: 'robust', ok: true, summary: none });
     expect(kept.diagnoses).toEqual([]);
     expect(kept.next.command).toBe(`npx turbo-sim run ${nextScenario('loop-vs-batch')} --design robust`);
     const last = pathOrder().at(-1) as string;
-    expect(scenarioLesson({ scenario: last, design: 'robust', ok: true }).next.command).toBe(
+    expect(scenarioLesson({ scenario: last, design: 'robust', ok: true, summary: none }).next.command).toBe(
       'npx turbo-sim check --design robust',
     );
   });
