@@ -60,7 +60,7 @@ td.missed { background: #ffebe9; } td.extra { background: #fbefff; } td.stale { 
 .legend { font-size: .85em; } .legend span { margin-right: .9rem; white-space: nowrap; }
 figure.copy { margin: .5rem 0; } figure.copy figcaption { font-size: .85em; color: var(--muted); } figure.copy pre { user-select: all; -webkit-user-select: all; }
 .lesson { border: 1px solid var(--line); border-left: 4px solid var(--bad); padding: .5rem .75rem; margin: .6rem 0; } .lesson.kept { border-left-color: var(--ok); }
-.grid td.verdict { font-weight: 600; } nav a { margin-right: .8rem; } .scroll { overflow-x: auto; }
+section.counterexample { border-top: 2px solid var(--line); margin-top: 1.5rem; } .grid td.verdict { font-weight: 600; } nav a { margin-right: .8rem; } .scroll { overflow-x: auto; }
 @media (max-width: 700px) {
   body { padding: .6rem; font-size: 14px; }
   .timeline > thead { display: none; } .timeline, .timeline > tbody, .timeline > tbody > tr, .timeline > tbody > tr > th, .timeline > tbody > tr > td { display: block; width: 100%; }

@@ -1,5 +1,6 @@
 import { type Diagnosis, diagnose, nextScenario } from '../spec/lessons.js';
 import type { ScenarioReport } from '../verify/scenario.js';
+import { esc } from './html.js';
 
 /** The design a broken scenario should be run on next: turbo-sim's corrected one. */
 const CORRECTED = 'robust';
@@ -54,4 +55,16 @@ export function formatLesson(r: ScenarioReport): string[] {
       )
     : [];
   return [...why, `next: ${lesson.next.command}  (${lesson.next.because})`];
+}
+
+/** Why a design broke the promise (the catalogue entries, the path of each document) and what to run next. */
+export function diagnosisHtml(diagnoses: Diagnosis[], fallback: string): string {
+  if (diagnoses.length === 0)
+    return `<p>why: ${esc(fallback)}; the known defects: <code>docs/defects.md</code></p>`;
+  return diagnoses
+    .map(
+      ({ entry, measured }) =>
+        `<p class="why" data-entry="${esc(entry.id)}">why${measured ? '' : ' <span class="muted">(how the published design breaks it)</span>'}: <strong>${esc(entry.id)}. ${esc(entry.title)}</strong>: ${esc(entry.why)}. <span class="muted">Read more:</span> <code>${esc(entry.doc)}</code></p>`,
+    )
+    .join('');
 }

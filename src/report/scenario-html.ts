@@ -1,8 +1,7 @@
-import type { Diagnosis } from '../spec/lessons.js';
 import { findScenario } from '../spec/scenarios.js';
 import type { MessageReport, ReadReport, ScenarioReport, ShowReport } from '../verify/scenario.js';
 import { badge, copyBlock, esc, htmlPage, shortTenant, sqlBlock } from './html.js';
-import { scenarioLesson } from './lesson.js';
+import { diagnosisHtml, scenarioLesson } from './lesson.js';
 import { chartLegend, versionChart, versionSeries } from './version-chart.js';
 
 type Step = ScenarioReport['steps'][number];
@@ -108,18 +107,6 @@ function summaryTable(reports: ScenarioReport[]): string {
       `<tr data-design="${esc(r.design)}"><th scope="row">${esc(r.design)}</th><td>${verdict(r)}</td>${cols.map(([name, f]) => `<td class="num${(name === 'MISSED' || name === 'EXTRA' || name === 'STALE') && Number(f(r)) > 0 ? ` ${name.toLowerCase()}` : ''}">${Number(f(r)).toLocaleString('en-US')}</td>`).join('')}</tr>`,
   );
   return `<div class="scroll"><table class="summary"><thead><tr><th>design</th><th>promise</th>${cols.map(([n]) => `<th class="num">${esc(n)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
-}
-
-/** Why a design broke the promise (the catalogue entries, the path of each document) and what to run next. */
-export function diagnosisHtml(diagnoses: Diagnosis[], fallback: string): string {
-  if (diagnoses.length === 0)
-    return `<p>why: ${esc(fallback)}; the known defects: <code>docs/defects.md</code></p>`;
-  return diagnoses
-    .map(
-      ({ entry, measured }) =>
-        `<p class="why" data-entry="${esc(entry.id)}">why${measured ? '' : ' <span class="muted">(how the published design breaks it)</span>'}: <strong>${esc(entry.id)}. ${esc(entry.title)}</strong>: ${esc(entry.why)}. <span class="muted">Read more:</span> <code>${esc(entry.doc)}</code></p>`,
-    )
-    .join('');
 }
 
 function lessonBlock(r: ScenarioReport): string {

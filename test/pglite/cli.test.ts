@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +29,9 @@ describe('turbo-sim CLI', () => {
       ['check', '--design', './missing.sql'],
       ['check', '--property', 'nope'],
       ['sql', '--design', 'seed', '--domains', './missing.json'],
+      ['run', 'tenant-move', '--html', './no-such-folder/report.html'],
+      ['run', 'tenant-move', '--html', '.'],
+      ['check', '--html', './no-such-folder/report.html'],
     ]) {
       const r = cli(...args);
       expect(r.code, args.join(' ')).toBe(2);
@@ -77,15 +80,27 @@ describe('turbo-sim CLI', () => {
     expect(r.stdout).toContain('ON CONFLICT DO NOTHING');
   });
 
-  it('runs a scenario and says whether the design kept the promise', () => {
+  it('runs a scenario on designs side by side, says whether each kept the promise, why, what next, and writes the HTML whole', () => {
     const seed = cli('run', 'tenant-move', '--design', 'seed', '--json');
     expect(seed.code).toBe(1);
     expect(JSON.parse(seed.stdout).summary).toMatchObject({ missed: 1, extra: 0 });
-    const robust = cli('run', 'tenant-move', '--design', 'robust');
-    expect(robust.code).toBe(0);
-    expect(robust.stdout).toMatch(/^summary: .*kept the promise$/m);
-    expect(robust.stdout.trim().split('\n').at(-1)).toBe(
-      `next: npx turbo-sim run ${nextScenario('tenant-move')} --design robust  (the next scenario on the learning path)`,
-    );
+    const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-'));
+    try {
+      const html = join(dir, 'report.html');
+      const both = cli('run', 'tenant-move', '--design', 'seed,robust', '--html', html);
+      expect(both.code).toBe(1);
+      const [seedText, robustText] = both.stdout.split(/\n\n(?=scenario )/) as [string, string];
+      expect(seedText).toMatch(/^why: D4, /m);
+      expect(seedText).toMatch(/^next: npx turbo-sim run tenant-move --design robust /m);
+      expect(robustText).toMatch(/^summary: .*kept the promise$/m);
+      expect(robustText.trim().split('\n').at(-1)).toBe(
+        `next: npx turbo-sim run ${nextScenario('tenant-move')} --design robust  (the next scenario on the learning path)`,
+      );
+      // One whole page, and nothing else left in the folder (it was written beside and renamed).
+      expect(readdirSync(dir)).toEqual(['report.html']);
+      expect(readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*<\/html>\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -27,11 +27,16 @@ export function runCommand(program: Command): void {
     .option('--domains <file>', 'domain graph as JSON (default: the seed graph)');
   databaseOptions(cmd)
     .option('--json', 'print the report as JSON on stdout (an array with several designs)')
-    .option('--html <file>', 'also write the report as one self-contained HTML page (timeline, version charts)')
+    .option(
+      '--html <file>',
+      'also write the report as one self-contained HTML page (timeline, version charts)',
+    )
     .action(async (name: string, opts: RunFlags) => {
       const scenario = findScenario(name);
       if (!scenario)
-        throw new InputError(`unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+        throw new InputError(
+          `unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`,
+        );
       const graph = graphFrom(opts.domains);
       // The scenarios are written for the seed graph: its tables, cascades and builders.
       const missing = seedGraph().domains.filter((d) => !graph.domains.includes(d));
@@ -42,7 +47,8 @@ export function runCommand(program: Command): void {
       const designs = opts.design.split(',').map((d) => loadDesign(d.trim()));
       if (opts.html) checkWritableFile(opts.html, '--html');
       const reports = [];
-      for (const design of designs) reports.push(await runScenario(scenario, design, graph, openerFrom(opts)));
+      for (const design of designs)
+        reports.push(await runScenario(scenario, design, graph, openerFrom(opts)));
       if (opts.html) {
         writeFileWhole(opts.html, scenarioHtml(reports));
         note(`HTML report written to ${opts.html}`);
