@@ -37,10 +37,10 @@ function violationHtml(v: Violation, withMessage: boolean): string {
 
 /** What the design did at a message: its violations, with the pair, expected and observed version. */
 function violationsCell(vs: Violation[]): string {
-  if (vs.length === 0) return '<td class="muted">as expected</td>';
+  if (vs.length === 0) return '<td class="muted" data-label="what the design did">as expected</td>';
   const kinds = new Set(vs.map((v) => v.kind.toLowerCase()));
   const items = vs.map((v) => `<li>${violationHtml(v, false)}</li>`);
-  return `<td class="${esc([...kinds].join(' '))}"><ul class="calls">${items.join('')}</ul></td>`;
+  return `<td class="${esc([...kinds].join(' '))}" data-label="what the design did"><ul class="calls">${items.join('')}</ul></td>`;
 }
 
 /** The per-statement account of one counterexample message: SQL, each statement's required bumps, expected versions. */
@@ -56,7 +56,7 @@ function messageRow(m: PlannedMessage, i: number, violations: Violation[]): stri
     .map(([k, v]) => `<code>${esc(pairText(k))}</code> ${v}`)
     .join(', ');
   const mine = violations.filter((v) => v.message === i);
-  return `<tr class="step message"><th scope="row">${i + 1}</th><td class="what">${sqlBlock(m.sql)}${m.expectError ? '<p class="muted">must fail, leaving no bump</p>' : ''}</td><td><ul class="calls">${statements}</ul></td><td>${expected || '<span class="muted">none</span>'}</td>${violationsCell(mine)}</tr>`;
+  return `<tr class="step message"><th scope="row">${i + 1}</th><td class="what">${sqlBlock(m.sql)}${m.expectError ? '<p class="muted">must fail, leaving no bump</p>' : ''}</td><td data-label="statements"><ul class="calls">${statements}</ul></td><td data-label="expected versions after">${expected || '<span class="muted">none</span>'}</td>${violationsCell(mine)}</tr>`;
 }
 
 function counterexampleSection(p: PropertyResult, cx: Counterexample, design: string): string {

@@ -53,7 +53,7 @@ thead th { background: var(--bg2); position: sticky; top: 0; } td.num, th.num { 
 .badge.extra { color: #fff; background: var(--extra); border-color: var(--extra); } .badge.miss { color: var(--warn); }
 td.missed { background: #ffebe9; } td.extra { background: #fbefff; } td.stale { background: #ffebe9; }
 .versions { width: auto; font-size: .9em; } .versions td, .versions th { padding: .15rem .45rem; }
-.calls { margin: .2rem 0; padding-left: 1.1rem; font-size: .9em; } .design-label { display: none; font-weight: 600; margin-top: .4rem; }
+.calls { margin: .2rem 0; padding-left: 1.1rem; font-size: .9em; } .calls code, .versions code { overflow-wrap: anywhere; } .design-label { display: none; font-weight: 600; margin-top: .4rem; }
 .timeline > tbody > tr > th { width: 2.5rem; } .timeline td.what { min-width: 14rem; max-width: 30rem; } .timeline tr.read > td, .timeline tr.show > td { background: #fbfcfd; }
 .charts { display: flex; flex-wrap: wrap; gap: .75rem; } .charts figure { margin: 0; border: 1px solid var(--line); border-radius: 4px; padding: .3rem .4rem; width: 290px; max-width: 100%; }
 .charts figcaption { font-weight: 600; font-size: .9em; } svg { max-width: 100%; height: auto; }
@@ -66,11 +66,13 @@ section.counterexample { border-top: 2px solid var(--line); margin-top: 1.5rem; 
   .timeline > thead { display: none; } .timeline, .timeline > tbody, .timeline > tbody > tr, .timeline > tbody > tr > th, .timeline > tbody > tr > td { display: block; width: 100%; }
   .timeline > tbody > tr { border-top: 2px solid var(--line); padding: .3rem 0; } .timeline > tbody > tr > th { border: 0; padding-bottom: 0; }
   .design-label { display: block; } .grid .wide { display: none; }
+  td[data-label]::before { content: attr(data-label) ": "; color: var(--muted); font-size: .85em; }
 }
 @media print {
-  body { max-width: none; padding: 0; font-size: 11pt; } thead th { position: static; } nav { display: none; }
+  body { max-width: none; padding: 0; } thead th { position: static; } nav { display: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   tr, figure, .lesson, details { break-inside: avoid; } h2 { break-after: avoid; }
+  body { font-size: 9pt; } code, pre { font-size: 8pt; } .timeline td.what { min-width: 0; max-width: 14rem; }
 }
 `;
 
