@@ -86,7 +86,12 @@ function timelineRow(steps: Step[], designs: string[], messageNo: number | null)
       : first.kind === 'read'
         ? `<p><strong>cached read</strong> as tenant ${esc(shortTenant(first.tenant))}: ${esc(first.title)}</p>${sqlBlock(`SELECT ${first.sql}`)}`
         : `<p><strong>${esc(first.title)}</strong></p>${sqlBlock(first.sql)}`;
-  const cells = steps.map((s, i) => `<td class="design">${stepCells(s, designs[i] ?? '')}</td>`).join('');
+  const cells = steps
+    .map((s, i) => {
+      const stale = s.kind === 'read' && s.stale ? ' stale' : '';
+      return `<td class="design${stale}">${stepCells(s, designs[i] ?? '')}</td>`;
+    })
+    .join('');
   const id = messageNo === null ? '' : ` id="message-${messageNo}"`;
   return `<tr class="step ${first.kind}"${id}><th scope="row">${messageNo ?? ''}</th><td class="what">${what}</td>${cells}</tr>`;
 }
