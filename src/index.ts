@@ -41,7 +41,7 @@ export {
   parseDomainGraph,
 } from './spec/domain-graph.js';
 export { InputError } from './spec/input-error.js';
-export { DEFECTS, type DefectEntry, diagnose, LEARNING_PATH, START_SCENARIO } from './spec/lessons.js';
+export { LEARNING_PATH, START_SCENARIO } from './spec/lessons.js';
 export { planWorkload, ReferenceModel } from './spec/model.js';
 export type { Plan, PlannedMessage, PlannedStatement } from './spec/plan.js';
 export { BUMP_PROPERTIES, findProperty, type PropertySpec } from './spec/properties.js';

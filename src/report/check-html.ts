@@ -1,12 +1,14 @@
-import { diagnose } from '../spec/lessons.js';
+import type { ReadPath } from '../engine/install.js';
 import type { PlannedMessage } from '../spec/plan.js';
 import { splitPair } from '../spec/versions.js';
 import type { CheckReport, PropertyResult } from '../verify/check.js';
 import type { Counterexample } from '../verify/counterexample.js';
+import type { MessageAccount } from '../verify/explain.js';
 import type { Violation } from '../verify/verdict.js';
 import { counterexampleScript, replayCommand } from './counterexample.js';
+import { describeDiagnosis } from './diagnosis.js';
 import { badge, copyBlock, esc, htmlPage, shortTenant, sqlBlock } from './html.js';
-import { diagnosisHtml } from './lesson.js';
+import { causeHtml } from './lesson.js';
 
 const pairText = (key: string) => {
   const { tenant, domain } = splitPair(key);
@@ -44,7 +46,27 @@ function violationsCell(vs: Violation[]): string {
 }
 
 /** The per-statement account of one counterexample message: SQL, each statement's required bumps, expected versions. */
-function messageRow(m: PlannedMessage, i: number, violations: Violation[]): string {
+/** What the message set off when replayed: the functions that fired (triggers marked) and bumps observed/expected. */
+function accountCell(a: MessageAccount | undefined): string {
+  if (!a) return '<td class="muted" data-label="what fired">not replayed</td>';
+  const fired =
+    a.firings === null
+      ? '<span class="muted">functions unknown (statistics not allowed)</span>'
+      : a.firings.length === 0
+        ? 'no function ran'
+        : `<ul class="calls">${a.firings.map((f) => `<li><code>${esc(f.name)}</code>${f.trigger ? ' (trigger)' : ''} × ${f.calls}</li>`).join('')}</ul>`;
+  const bumps = a.bumps
+    .map((b) => `<code>${esc(`${shortTenant(b.tenant)}/${b.domain}`)}</code> ${b.observed}/${b.expected}`)
+    .join(', ');
+  return `<td data-label="what fired">${fired}<p>bumps observed/expected: ${bumps || 'none'}</p>${a.error ? `<p>${badge('error')} ${esc(a.error)}</p>` : ''}</td>`;
+}
+
+function messageRow(
+  m: PlannedMessage,
+  i: number,
+  violations: Violation[],
+  account: MessageAccount | undefined,
+): string {
   const statements = m.statements
     .map(
       (s) =>
@@ -56,20 +78,33 @@ function messageRow(m: PlannedMessage, i: number, violations: Violation[]): stri
     .map(([k, v]) => `<code>${esc(pairText(k))}</code> ${v}`)
     .join(', ');
   const mine = violations.filter((v) => v.message === i);
-  return `<tr class="step message"><th scope="row">${i + 1}</th><td class="what">${sqlBlock(m.sql)}${m.expectError ? '<p class="muted">must fail, leaving no bump</p>' : ''}</td><td data-label="statements"><ul class="calls">${statements}</ul></td><td data-label="expected versions after">${expected || '<span class="muted">none</span>'}</td>${violationsCell(mine)}</tr>`;
+  return `<tr class="step message"><th scope="row">${i + 1}</th><td class="what">${sqlBlock(m.sql)}${m.expectError ? '<p class="muted">must fail, leaving no bump</p>' : ''}</td><td data-label="statements"><ul class="calls">${statements}</ul></td><td data-label="expected versions after">${expected || '<span class="muted">none</span>'}</td>${accountCell(account)}${violationsCell(mine)}</tr>`;
 }
 
-function counterexampleSection(p: PropertyResult, cx: Counterexample, design: string): string {
-  const seen = [...new Set(cx.violations.map((v) => v.kind))];
-  const fallback = 'no catalogue entry covers this property; read the messages and what the design did';
-  const rows = cx.messages.map((m, i) => messageRow(m, i, cx.violations)).join('');
+function counterexampleSection(p: PropertyResult, cx: Counterexample, readPath: ReadPath): string {
+  const rows = cx.messages
+    .map((m, i) =>
+      messageRow(
+        m,
+        i,
+        cx.violations,
+        cx.account?.find((a) => a.message === i),
+      ),
+    )
+    .join('');
+  const why = p.diagnosis
+    ? causeHtml(
+        { cause: p.diagnosis.class, ...describeDiagnosis(p.diagnosis, readPath) },
+        `(culprit: ${p.diagnosis.culprit})`,
+      )
+    : '';
   // A back-to-back run is judged once after its last message; its violations carry that index.
   return `<section class="counterexample" id="${esc(cxId(p.name))}" data-property="${esc(p.name)}">
 <h3><code>${esc(p.name)}</code> ${badge('FAILS')}</h3>
 <p>${esc(p.description)}. Found at run ${p.runs}, ${cx.shrinks > 0 ? `shrunk ${cx.shrinks} times` : 'not shrunk'} to ${cx.statements} statement(s)${cx.source.pauseMs > 0 ? `, each message sent at least ${cx.source.pauseMs} ms after the previous one ended` : ', sent back to back'}.</p>
-${diagnosisHtml(diagnose(design, { property: p.name }, seen), fallback)}
+${why}
 ${copyBlock(replayCommand(cx.source), 'replay exactly (same seed, same shrink path)')}
-<div class="scroll"><table class="timeline"><thead><tr><th>#</th><th>message</th><th>statements</th><th>expected versions after</th><th>what the design did</th></tr></thead><tbody>${rows}</tbody></table></div>
+<div class="scroll"><table class="timeline"><thead><tr><th>#</th><th>message</th><th>statements</th><th>expected versions after</th><th>what fired</th><th>what the design did</th></tr></thead><tbody>${rows}</tbody></table></div>
 <details open><summary>the counterexample as a standalone SQL script</summary>${copyBlock(counterexampleScript(cx), 'apply the design first, then send each message on its own')}</details>
 </section>`;
 }
@@ -85,7 +120,7 @@ export function checkHtml(r: CheckReport): string {
     ? `${badge('holds')} all ${r.properties.length} properties hold`
     : `${badge('FAILS')} ${failing.length} of ${r.properties.length} properties fail`;
   const sections = failing
-    .map((p) => (p.counterexample ? counterexampleSection(p, p.counterexample, r.design) : ''))
+    .map((p) => (p.counterexample ? counterexampleSection(p, p.counterexample, r.readPath) : ''))
     .join('\n');
   const body = [
     `<header><p class="muted">turbo-sim · check report · ${esc(r.backend)}</p><h1>check --design ${esc(r.design)}</h1>`,

@@ -1,7 +1,7 @@
 import { findScenario } from '../spec/scenarios.js';
 import type { MessageReport, ReadReport, ScenarioReport, ShowReport } from '../verify/scenario.js';
 import { badge, copyBlock, esc, htmlPage, shortTenant, sqlBlock } from './html.js';
-import { diagnosisHtml, scenarioLesson } from './lesson.js';
+import { causesHtml, scenarioLesson } from './lesson.js';
 import { chartLegend, versionChart, versionSeries } from './version-chart.js';
 
 type Step = ScenarioReport['steps'][number];
@@ -117,10 +117,7 @@ function summaryTable(reports: ScenarioReport[]): string {
 function lessonBlock(r: ScenarioReport): string {
   const lesson = scenarioLesson(r);
   const why = lesson.broke
-    ? diagnosisHtml(
-        lesson.diagnoses,
-        'no catalogue entry covers this scenario; read the MISSED, EXTRA and STALE cells above',
-      )
+    ? causesHtml(lesson.causes)
     : '<p>every message bumped exactly what it had to, and every cached read was fresh.</p>';
   return `<div class="lesson ${lesson.broke ? 'broke' : 'kept'}" data-design="${esc(r.design)}"><h3>${esc(r.design)} ${verdict(r)}</h3>${why}${copyBlock(lesson.next.command, `next: ${lesson.next.because}`)}</div>`;
 }

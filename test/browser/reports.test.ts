@@ -116,7 +116,9 @@ describe.skipIf(!hasChromium)('HTML reports in headless Chromium', () => {
       new Set(messages.flatMap((m) => m.versions.map((v) => `${v.tenant}/${v.domain}`))).size,
     );
     expect(await page.locator('.charts figure').first().locator('polyline.observed').count()).toBe(2);
-    expect(await page.locator('.lesson[data-design="seed"] .why').getAttribute('data-entry')).toBe('D4');
+    expect(await page.locator('.lesson[data-design="seed"] .why').getAttribute('data-cause')).toBe(
+      'old-tenant',
+    );
     expect(await page.locator('.lesson[data-design="seed"] pre').textContent()).toBe(
       'npx turbo-sim run tenant-move --design robust',
     );
@@ -149,7 +151,9 @@ describe.skipIf(!hasChromium)('HTML reports in headless Chromium', () => {
         expect(await section.locator('figure.copy pre').first().textContent()).toBe(p.counterexample.replay);
     }
     expect(check.properties.map((p) => p.ok)).toEqual([true, false]);
-    expect(await page.locator('section#cx-truncate .why').getAttribute('data-entry')).toBe('D5');
+    expect(await page.locator('section#cx-truncate .why').getAttribute('data-cause')).toBe(
+      'truncate-ignored',
+    );
     expect(await page.locator('section#cx-truncate td.missed').count()).toBe(1);
     await page.close();
   });

@@ -90,7 +90,9 @@ describe('turbo-sim CLI', () => {
       const both = cli('run', 'tenant-move', '--design', 'seed,robust', '--html', html);
       expect(both.code).toBe(1);
       const [seedText, robustText] = both.stdout.split(/\n\n(?=scenario )/) as [string, string];
-      expect(seedText).toMatch(/^why: D4, /m);
+      expect(seedText).toMatch(
+        /^why: .*\(docs\/defects\.md#d4-update-moving-a-row-to-another-tenant-bumps-only-the-new-tenant\)$/m,
+      );
       expect(seedText).toMatch(/^next: npx turbo-sim run tenant-move --design robust /m);
       expect(robustText).toMatch(/^summary: .*kept the promise$/m);
       expect(robustText.trim().split('\n').at(-1)).toBe(

@@ -1,15 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scenarioLesson } from '../../src/report/lesson.js';
-import {
-  DEFECTS,
-  diagnose,
-  LEARNING_PATH,
-  nextScenario,
-  pathOrder,
-  START_SCENARIO,
-} from '../../src/spec/lessons.js';
-import { BUMP_PROPERTIES } from '../../src/spec/properties.js';
+import { LEARNING_PATH, nextScenario, pathOrder, START_SCENARIO } from '../../src/spec/lessons.js';
 import { SCENARIOS } from '../../src/spec/scenarios.js';
 
 /** GitHub's anchor for a Markdown heading: lower case, punctuation dropped, spaces to hyphens. */
@@ -37,22 +29,25 @@ describe('the learning path', () => {
     expect(SCENARIOS.filter((s) => s.notice.trim().length < 20).map((s) => s.name)).toEqual([]);
   });
 
-  it('links only to headings that exist, and names only real scenarios and properties', () => {
-    const docs = new Map<string, Set<string>>();
-    for (const d of DEFECTS) {
-      const [file, anchor] = d.doc.split('#') as [string, string];
-      if (!docs.has(file)) docs.set(file, anchors(file));
-      expect(docs.get(file)?.has(anchor), `${d.id}: ${d.doc}`).toBe(true);
-      for (const s of d.scenarios)
-        expect(
-          SCENARIOS.map((x) => x.name),
-          d.id,
-        ).toContain(s);
-      for (const p of d.properties)
-        expect(
-          BUMP_PROPERTIES.map((x) => x.name),
-          d.id,
-        ).toContain(p);
+  it('links every scenario cause only to a heading that exists', () => {
+    const broke = (scenario: string) =>
+      scenarioLesson({
+        scenario,
+        design: 'seed',
+        ok: false,
+        readPath: 'design',
+        summary: { missed: 1, extra: 0, stale: 1 },
+      });
+    const causes = SCENARIOS.flatMap((s) => broke(s.name).causes);
+    expect(causes.map((c) => c.cause).sort()).toEqual([
+      'message-key',
+      'message-key',
+      'old-tenant',
+      'read-path',
+    ]);
+    for (const c of causes) {
+      const [file, anchor] = (c.doc ?? '').split('#') as [string, string];
+      expect(anchors(file).has(anchor), `${c.cause}: ${c.doc}`).toBe(true);
     }
   });
 
@@ -63,31 +58,44 @@ describe('the learning path', () => {
     expect(anchors('docs/defects.md').has('no-such-entry')).toBe(false);
   });
 
-  it("diagnoses a design's own failures, falls back to the published design's as a hint, and only for what was seen", () => {
-    expect(diagnose('seed', { scenario: 'loop-vs-batch' }, ['MISSED'])).toEqual([
-      { entry: expect.objectContaining({ id: 'D2' }), measured: true },
+  it('offers a cause only for the failure the report shows, and as a hint on a design it was not measured on', () => {
+    const lesson = (design: string, summary: { missed: number; extra: number; stale: number }) =>
+      scenarioLesson({ scenario: 'loop-vs-batch', design, ok: false, readPath: 'base', summary });
+    expect(lesson('seed', { missed: 2997, extra: 0, stale: 0 }).causes).toEqual([
+      expect.objectContaining({ cause: 'message-key', measured: true }),
     ]);
-    expect(diagnose('deferred', { property: 'transaction' }, ['MISSED'])[0]?.entry.id).toBe('transactions');
-    expect(diagnose('my.sql', { property: 'truncate' }, ['MISSED'])).toEqual([
-      { entry: expect.objectContaining({ id: 'D5' }), measured: false },
+    expect(lesson('my.sql', { missed: 1, extra: 0, stale: 0 }).causes).toEqual([
+      expect.objectContaining({ cause: 'message-key', measured: false }),
     ]);
-    // Too many bumps is not what D2 explains.
-    expect(diagnose('my.sql', { scenario: 'loop-vs-batch' }, ['EXTRA'])).toEqual([]);
-    expect(diagnose('seed', { scenario: 'batch-1000' }, ['MISSED'])).toEqual([]);
+    // Too many bumps is not what a shared tracker key explains.
+    expect(lesson('my.sql', { missed: 0, extra: 2997, stale: 0 }).causes).toEqual([]);
   });
 
   it('sends a broken design to the corrected one, and a kept promise to the next scenario', () => {
     const missed = { missed: 1, extra: 0, stale: 0 };
     const none = { missed: 0, extra: 0, stale: 0 };
-    const broke = scenarioLesson({ scenario: 'tenant-move', design: 'seed', ok: false, summary: missed });
-    expect(broke.diagnoses.map((d) => d.entry.id)).toEqual(['D4']);
+    const broke = scenarioLesson({
+      scenario: 'tenant-move',
+      design: 'seed',
+      ok: false,
+      readPath: 'design',
+      summary: missed,
+    });
+    expect(broke.causes.map((c) => c.cause)).toEqual(['old-tenant']);
     expect(broke.next.command).toBe('npx turbo-sim run tenant-move --design robust');
-    const kept = scenarioLesson({ scenario: 'loop-vs-batch', design: 'robust', ok: true, summary: none });
-    expect(kept.diagnoses).toEqual([]);
+    const kept = scenarioLesson({
+      scenario: 'loop-vs-batch',
+      design: 'robust',
+      ok: true,
+      readPath: 'base',
+      summary: none,
+    });
+    expect(kept.causes).toEqual([]);
     expect(kept.next.command).toBe(`npx turbo-sim run ${nextScenario('loop-vs-batch')} --design robust`);
     const last = pathOrder().at(-1) as string;
-    expect(scenarioLesson({ scenario: last, design: 'robust', ok: true, summary: none }).next.command).toBe(
-      'npx turbo-sim check --design robust',
-    );
+    expect(
+      scenarioLesson({ scenario: last, design: 'robust', ok: true, readPath: 'base', summary: none }).next
+        .command,
+    ).toBe('npx turbo-sim check --design robust');
   });
 });
