@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)('HTML reports in headless Chromium', () => {
     });
     context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     context.on('request', (r) => requests.push(r.url()));
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
