@@ -16,14 +16,16 @@ export { openPGlite } from './engine/pglite.js';
 export { openPostgres, type PostgresOptions, type PostgresRun } from './engine/postgres.js';
 export { baseFiles, fullSql } from './engine/sql-files.js';
 export { assertDesign, DesignViolation } from './report/assert.js';
-// report: text, JSON and SVG for people and machines
+// report: text, JSON, HTML and SVG for people and machines
 export { formatBench, formatVerifier } from './report/bench.js';
 export { benchChart } from './report/chart.js';
 export { checkJson, formatCheck } from './report/check.js';
+export { checkHtml } from './report/check-html.js';
 export { formatConcurrency } from './report/concurrency.js';
 export { counterexampleScript, describeViolation, replayCommand } from './report/counterexample.js';
 export { checkJunit } from './report/junit.js';
 export { formatScenarioReport } from './report/scenario.js';
+export { scenarioHtml } from './report/scenario-html.js';
 export { checkTap } from './report/tap.js';
 // spec: the workload language, the domain graph, the reference model, generators and properties
 export {
@@ -39,6 +41,7 @@ export {
   parseDomainGraph,
 } from './spec/domain-graph.js';
 export { InputError } from './spec/input-error.js';
+export { LEARNING_PATH, START_SCENARIO } from './spec/lessons.js';
 export { planWorkload, ReferenceModel } from './spec/model.js';
 export type { Plan, PlannedMessage, PlannedStatement } from './spec/plan.js';
 export { BUMP_PROPERTIES, findProperty, type PropertySpec } from './spec/properties.js';

@@ -78,7 +78,12 @@ const CLASSES: Record<Exclude<DiagnosisClass, 'read-path'>, { line: string; doc:
 
 /** The diagnosis as one line and a link, for people and for JSON. */
 export function describeDiagnosis(d: Diagnosis, readPath: ReadPath): { line: string; doc: string | null } {
-  if (d.class !== 'read-path') return CLASSES[d.class];
+  return describeClass(d.class, readPath);
+}
+
+/** One class of diagnosis as one line and a link (also what a scenario's lesson links to). */
+export function describeClass(cls: DiagnosisClass, readPath: ReadPath): { line: string; doc: string | null } {
+  if (cls !== 'read-path') return CLASSES[cls];
   return readPath === 'design'
     ? {
         line: "every bump was right, yet the read was stale: the design's own read path (turbo.fn_domains_version) misses a bump, as the published MAX of several domains' versions does",

@@ -1,4 +1,6 @@
+import { findScenario } from '../spec/scenarios.js';
 import type { BumpCount, ScenarioReport } from '../verify/scenario.js';
+import { formatLesson } from './lesson.js';
 
 const shortTenant = (t: string) => t.slice(-1);
 const bumpList = (xs: BumpCount[]) =>
@@ -13,9 +15,11 @@ function clip(sql: string, max = 240): string {
 
 /** The human-readable form of a scenario report. */
 export function formatScenarioReport(r: ScenarioReport): string {
+  const notice = findScenario(r.scenario)?.notice;
   const out = [
     `scenario ${r.scenario} on design ${r.design} (${r.backend})`,
     `  ${r.description}`,
+    ...(notice ? [`  what to notice: ${notice}`] : []),
     '  tenants: a = ...000a, b = ...000b, c = ...000c; bumps are tenant/domain',
     '',
   ];
@@ -62,6 +66,7 @@ export function formatScenarioReport(r: ScenarioReport): string {
   const m = r.summary;
   out.push(
     `summary: ${m.statements} statements, ${m.expectedBumps} bumps expected, ${m.observedBumps} observed, ${m.missed} MISSED, ${m.extra} EXTRA, ${m.errors} errors${m.reads ? `, ${m.reads} cached reads (${m.stale} stale)` : ''}: ${r.ok ? 'the design kept the promise' : 'the design broke the promise'}`,
+    ...formatLesson(r),
   );
   return out.join('\n');
 }

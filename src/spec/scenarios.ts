@@ -25,6 +25,8 @@ export type ScenarioStep = Step | ShowStep | ReadStep;
 export interface Scenario {
   name: string;
   description: string;
+  /** What a learner should look at in the report: one or two sentences for `list` and the HTML report. */
+  notice: string;
   steps: ScenarioStep[];
   /** Milliseconds between messages; enough for statement_timestamp() to differ under PGlite's clock. */
   pauseMs: number;
@@ -60,6 +62,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'loop-vs-batch',
     description:
       "The seed's own test: 1000 single-row INSERTs in a DO loop (1000 statements, 1000 bumps due) vs one 1000-row INSERT (1 bump due)",
+    notice:
+      'Message 1 runs 1000 INSERT statements and must move a/machine by 1000; compare the functions that fired (1000 trigger calls) with the tracker rows written and the version after.',
     pauseMs: 2,
     steps: [
       { kind: 'loop', domain: 'machine', tenant: A, times: 1000 },
@@ -70,6 +74,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'batch-1000',
     description:
       'One INSERT, one UPDATE and one DELETE of 1000 rows each, for one tenant: one bump per statement',
+    notice:
+      '1000 rows, three statements, three bumps: the trigger fires per row, yet the version moves once per statement. This is the promise kept.',
     pauseMs: 2,
     steps: [
       { kind: 'statement', write: { kind: 'insert', domain: 'maintenance', tenants: times(1000, A) } },
@@ -81,6 +87,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'cascade-contract',
     description:
       'A write to tv_contract bumps contract and its dependents contract_item, price and allocation, once each',
+    notice:
+      'One write to contract moves four versions per tenant, each by exactly one, however many rows the statement touched.',
     pauseMs: 2,
     steps: [
       { kind: 'statement', write: { kind: 'insert', domain: 'contract', tenants: [A, A, A] } },
@@ -91,6 +99,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'cascade-contract-item',
     description:
       'A write to tv_contract_item bumps contract_item, price and contract; one level deep, so allocation (a dependent of contract) is not bumped',
+    notice:
+      'The cascade is one level deep: contract_item reaches contract but not allocation, until the writable CTE writes contract itself.',
     pauseMs: 2,
     steps: [
       { kind: 'statement', write: { kind: 'insert', domain: 'contract_item', tenants: [A, A] } },
@@ -110,6 +120,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'multi-tenant',
     description:
       'One INSERT with rows of three tenants bumps each tenant once; a DELETE of one tenant bumps only that tenant',
+    notice:
+      'One statement, three tenants, three bumps per domain; the DELETE of tenant b leaves a and c alone.',
     pauseMs: 2,
     steps: [
       { kind: 'statement', write: { kind: 'insert', domain: 'user', tenants: [A, B, C, A, B, C] } },
@@ -119,6 +131,8 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'tenant-move',
     description: 'An UPDATE that moves a row from tenant a to tenant b must bump both tenants',
+    notice:
+      "The UPDATE takes the row away from tenant a: a's version has to move too, since a's cached answers still hold the row.",
     pauseMs: 2,
     steps: [
       { kind: 'statement', write: { kind: 'insert', domain: 'price', tenants: [A] } },
@@ -128,6 +142,8 @@ export const SCENARIOS: Scenario[] = [
   {
     name: 'multi-statement-message',
     description: 'Three INSERTs sent in one simple-query message are three statements: three bumps',
+    notice:
+      'Three INSERTs in one message share statement_timestamp(): count the tracker rows written against the three bumps due.',
     pauseMs: 2,
     steps: [
       {
@@ -144,6 +160,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'maintenance',
     description:
       "A few writes, then the design's monitoring views, health check, memory analysis, cleanup and scheduled maintenance",
+    notice:
+      'Not a bump test: read the monitoring views and compare what they claim (batch sizes, ages) with the writes above.',
     pauseMs: 2,
     steps: [
       { kind: 'statement', write: { kind: 'insert', domain: 'contract', tenants: [A, A, B] } },
@@ -162,6 +180,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'cache-single-domain',
     description:
       'A cached contract detail (contracts, items, prices; guarded by the price domain): miss, hit, a price write invalidates it, miss, hit',
+    notice:
+      'Read the HIT and MISS column: a read after the price write must be a MISS, and the two tenants never share a response.',
     pauseMs: 2,
     steps: [
       { kind: 'statement', write: { kind: 'insert', domain: 'contract', tenants: [A, A] } },
@@ -177,6 +197,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'cache-multi-domain',
     description:
       'A machine overview guarded by allocation and maintenance together: after two allocation writes, a maintenance write must still invalidate it (the published MAX-of-versions check serves it stale; robust compares the sum)',
+    notice:
+      'After the maintenance write the third read must MISS; a HIT there is STALE, even though every bump was made.',
     pauseMs: 2,
     steps: [
       { kind: 'statement', write: { kind: 'insert', domain: 'allocation', tenants: [A] } },
@@ -191,6 +213,8 @@ export const SCENARIOS: Scenario[] = [
     name: 'turbo-router',
     description:
       'The seed\'s TurboRouter registration (GetUserProfile) executed by hash with GraphQL variables {"id": 1}: miss, hit, a user write, miss',
+    notice:
+      'The same cache, reached through a registered query by hash: HIT until the user write, then MISS.',
     pauseMs: 2,
     steps: [
       { kind: 'statement', write: { kind: 'insert', domain: 'user', tenants: [A] } },

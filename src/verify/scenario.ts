@@ -1,5 +1,6 @@
 import type { Database } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
+import type { ReadPath } from '../engine/install.js';
 import {
   callsBetween,
   functionCalls,
@@ -74,6 +75,8 @@ export interface ScenarioReport {
   description: string;
   design: string;
   backend: string;
+  /** Whose read path served the cached reads: the base layer's, or the design's own. */
+  readPath: ReadPath;
   ok: boolean;
   steps: (MessageReport | ShowReport | ReadReport)[];
   summary: {
@@ -199,6 +202,7 @@ export async function runScenarioOn(sim: Simulator, scenario: Scenario): Promise
     description: scenario.description,
     design: design.name,
     backend: db.backend,
+    readPath: sim.readPath,
     ok,
     steps,
     summary,

@@ -1,20 +1,22 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LEARNING_PATH, nextScenario, pathOrder, START_SCENARIO } from '../../src/spec/lessons.js';
 import { SCENARIOS } from '../../src/spec/scenarios.js';
 import { cli } from '../support/fixtures.js';
 
 describe('turbo-sim CLI', () => {
-  it('lists every scenario, one per line', () => {
+  it('lists every scenario once, one per line, grouped along the learning path with the start marked', () => {
     const r = cli('list');
     expect(r.code).toBe(0);
-    expect(
-      r.stdout
-        .trim()
-        .split('\n')
-        .map((l) => l.split(/\s+/)[0]),
-    ).toEqual(SCENARIOS.map((s) => s.name));
+    const lines = r.stdout.trim().split('\n');
+    const rows = lines.filter((l) => l.startsWith('  ')).map((l) => l.trim().split(/\s+/));
+    const names = rows.map((w) => (w[0] === '>' ? w[1] : w[0]));
+    expect(names).toEqual(pathOrder());
+    expect([...names].sort()).toEqual(SCENARIOS.map((s) => s.name).sort());
+    expect(rows.filter((w) => w[0] === '>').map((w) => w[1])).toEqual([START_SCENARIO]);
+    expect(lines.filter((l) => /^\d+\. /.test(l))).toHaveLength(LEARNING_PATH.length);
   });
 
   it('rejects bad input with one line on stderr and exit 2', () => {
@@ -27,6 +29,9 @@ describe('turbo-sim CLI', () => {
       ['check', '--design', './missing.sql'],
       ['check', '--property', 'nope'],
       ['sql', '--design', 'seed', '--domains', './missing.json'],
+      ['run', 'tenant-move', '--html', './no-such-folder/report.html'],
+      ['run', 'tenant-move', '--html', '.'],
+      ['check', '--html', './no-such-folder/report.html'],
     ]) {
       const r = cli(...args);
       expect(r.code, args.join(' ')).toBe(2);
@@ -75,12 +80,29 @@ describe('turbo-sim CLI', () => {
     expect(r.stdout).toContain('ON CONFLICT DO NOTHING');
   });
 
-  it('runs a scenario and says whether the design kept the promise', () => {
+  it('runs a scenario on designs side by side, says whether each kept the promise, why, what next, and writes the HTML whole', () => {
     const seed = cli('run', 'tenant-move', '--design', 'seed', '--json');
     expect(seed.code).toBe(1);
     expect(JSON.parse(seed.stdout).summary).toMatchObject({ missed: 1, extra: 0 });
-    const robust = cli('run', 'tenant-move', '--design', 'robust');
-    expect(robust.code).toBe(0);
-    expect(robust.stdout).toMatch(/^summary: .*kept the promise$/m);
+    const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-'));
+    try {
+      const html = join(dir, 'report.html');
+      const both = cli('run', 'tenant-move', '--design', 'seed,robust', '--html', html);
+      expect(both.code).toBe(1);
+      const [seedText, robustText] = both.stdout.split(/\n\n(?=scenario )/) as [string, string];
+      expect(seedText).toMatch(
+        /^why: .*\(docs\/defects\.md#d4-update-moving-a-row-to-another-tenant-bumps-only-the-new-tenant\)$/m,
+      );
+      expect(seedText).toMatch(/^next: npx turbo-sim run tenant-move --design robust /m);
+      expect(robustText).toMatch(/^summary: .*kept the promise$/m);
+      expect(robustText.trim().split('\n').at(-1)).toBe(
+        `next: npx turbo-sim run ${nextScenario('tenant-move')} --design robust  (the next scenario on the learning path)`,
+      );
+      // One whole page, and nothing else left in the folder (it was written beside and renamed).
+      expect(readdirSync(dir)).toEqual(['report.html']);
+      expect(readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*<\/html>\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

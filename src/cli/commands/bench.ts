@@ -1,5 +1,3 @@
-import { accessSync, constants, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Command } from 'commander';
 import { formatBench, formatVerifier } from '../../report/bench.js';
 import { benchChart } from '../../report/chart.js';
@@ -15,6 +13,7 @@ import {
   positiveInt,
   print,
 } from '../options.js';
+import { checkWritableFile, writeFileWhole } from '../output-file.js';
 
 interface BenchFlags extends DatabaseFlags {
   designs: string;
@@ -29,17 +28,6 @@ interface BenchFlags extends DatabaseFlags {
   chart?: string;
   verifier?: boolean;
   json?: boolean;
-}
-
-/** Fails before a benchmark of minutes, not after it, when the chart could not be written. */
-function chartFolderWritable(chart: string): void {
-  const dir = dirname(chart);
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a folder');
-    accessSync(dir, constants.W_OK);
-  } catch (e) {
-    throw new InputError(`--chart ${chart}: cannot write into ${dir} (${(e as Error).message})`);
-  }
 }
 
 /** `turbo-sim bench`: each design's cost as a ratio to no trigger, or with --verifier turbo-sim's own speed. */
@@ -94,7 +82,8 @@ export function benchCommand(program: Command): void {
     .option('--json', 'print the raw numbers as JSON on stdout')
     .action(async (opts: BenchFlags) => {
       const progress = (m: string) => note(m);
-      if (opts.chart) chartFolderWritable(opts.chart);
+      // Fails before a benchmark of minutes, not after it, when the chart could not be written.
+      if (opts.chart) checkWritableFile(opts.chart, '--chart');
       if (opts.verifier) {
         const v = await runVerifierBench(50, openerFrom(opts), progress);
         print(opts.json ? JSON.stringify(v, null, 2) : formatVerifier(v));
@@ -120,10 +109,7 @@ export function benchCommand(program: Command): void {
         open: openerFrom(opts),
       });
       if (opts.chart) {
-        // Written beside the target and renamed, so a failed run never leaves half a chart.
-        const tmp = `${opts.chart}.tmp`;
-        writeFileSync(tmp, benchChart(report));
-        renameSync(tmp, opts.chart);
+        writeFileWhole(opts.chart, benchChart(report));
         note(`chart written to ${opts.chart}`);
       }
       print(opts.json ? JSON.stringify(report, null, 2) : formatBench(report));

@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { loadDesign } from '../../engine/designs.js';
 import { checkJson, formatCheck } from '../../report/check.js';
+import { checkHtml } from '../../report/check-html.js';
 import { checkJunit } from '../../report/junit.js';
 import { checkTap } from '../../report/tap.js';
 import { InputError } from '../../spec/input-error.js';
@@ -17,6 +18,7 @@ import {
   print,
   seedValue,
 } from '../options.js';
+import { checkWritableFile, writeFileWhole } from '../output-file.js';
 
 interface CheckFlags extends DatabaseFlags {
   design: string;
@@ -28,6 +30,7 @@ interface CheckFlags extends DatabaseFlags {
   failFast?: boolean;
   shrink: boolean;
   json?: boolean;
+  html?: string;
   reporter: Reporter;
 }
 
@@ -73,12 +76,14 @@ export function checkCommand(program: Command): void {
         .choices(['text', 'json', 'junit', 'tap'])
         .default('text'),
     )
+    .option('--html <file>', 'also write the report as one self-contained HTML page (grid, counterexamples)')
     .action(async (opts: CheckFlags) => {
       const reporter: Reporter = opts.json ? 'json' : opts.reporter;
       // `--property batch batch` checks batch once.
       const properties = opts.property && [...new Set(opts.property)];
       if (opts.path && properties?.length !== 1)
         throw new InputError('--path replays one property: give exactly one --property');
+      if (opts.html) checkWritableFile(opts.html, '--html');
       const open = openerFrom(opts);
       const done: string[] = [];
       let current = { property: '', runs: 0 };
@@ -103,6 +108,10 @@ export function checkCommand(program: Command): void {
           current.runs = runs;
         },
       });
+      if (opts.html) {
+        writeFileWhole(opts.html, checkHtml(report));
+        note(`HTML report written to ${opts.html}`);
+      }
       process.exitCode = report.ok ? 0 : 1;
       print(render(report, reporter, opts.shrink));
     });

@@ -2,40 +2,59 @@ import type { Command } from 'commander';
 import { loadDesign } from '../../engine/designs.js';
 import { seedGraph } from '../../engine/domain-file.js';
 import { formatScenarioReport } from '../../report/scenario.js';
+import { scenarioHtml } from '../../report/scenario-html.js';
 import { InputError } from '../../spec/input-error.js';
 import { findScenario, SCENARIOS } from '../../spec/scenarios.js';
 import { runScenario } from '../../verify/scenario.js';
-import { type DatabaseFlags, databaseOptions, graphFrom, openerFrom, print } from '../options.js';
+import { type DatabaseFlags, databaseOptions, graphFrom, note, openerFrom, print } from '../options.js';
+import { checkWritableFile, writeFileWhole } from '../output-file.js';
 
-/** `turbo-sim run <scenario>`: a fixed scenario, statement by statement. */
+type RunFlags = DatabaseFlags & { design: string; domains?: string; json?: boolean; html?: string };
+
+/** `turbo-sim run <scenario>`: a fixed scenario, statement by statement, on one design or several side by side. */
 export function runCommand(program: Command): void {
   const cmd = program
     .command('run')
     .description(
-      'run a named scenario and show, statement by statement, what ran, which functions fired, tracker rows and expected vs observed bumps',
+      'run a named scenario and show, statement by statement, what ran, which functions fired, tracker rows and expected vs observed bumps; ends with why the design broke the promise and what to run next',
     )
     .argument('<scenario>', 'scenario name (see `turbo-sim list`)')
-    .option('--design <name|path>', 'built-in design name or path to a .sql file or folder', 'seed')
+    .option(
+      '--design <name|path,...>',
+      'built-in design name or path to a .sql file or folder; several, separated by commas, run side by side',
+      'seed',
+    )
     .option('--domains <file>', 'domain graph as JSON (default: the seed graph)');
   databaseOptions(cmd)
-    .option('--json', 'print the report as JSON on stdout')
-    .action(
-      async (name: string, opts: DatabaseFlags & { design: string; domains?: string; json?: boolean }) => {
-        const scenario = findScenario(name);
-        if (!scenario)
-          throw new InputError(
-            `unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`,
-          );
-        const graph = graphFrom(opts.domains);
-        // The scenarios are written for the seed graph: its tables, cascades and builders.
-        const missing = seedGraph().domains.filter((d) => !graph.domains.includes(d));
-        if (missing.length > 0)
-          throw new InputError(
-            `scenario ${name} needs the seed graph (sql/graphs/seed.json), and ${opts.domains} lacks its domain(s) ${missing.join(', ')}: run it without --domains`,
-          );
-        const report = await runScenario(scenario, loadDesign(opts.design), graph, openerFrom(opts));
-        print(opts.json ? JSON.stringify(report, null, 2) : formatScenarioReport(report));
-        process.exitCode = report.ok ? 0 : 1;
-      },
-    );
+    .option('--json', 'print the report as JSON on stdout (an array with several designs)')
+    .option(
+      '--html <file>',
+      'also write the report as one self-contained HTML page (timeline, version charts)',
+    )
+    .action(async (name: string, opts: RunFlags) => {
+      const scenario = findScenario(name);
+      if (!scenario)
+        throw new InputError(
+          `unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`,
+        );
+      const graph = graphFrom(opts.domains);
+      // The scenarios are written for the seed graph: its tables, cascades and builders.
+      const missing = seedGraph().domains.filter((d) => !graph.domains.includes(d));
+      if (missing.length > 0)
+        throw new InputError(
+          `scenario ${name} needs the seed graph (sql/graphs/seed.json), and ${opts.domains} lacks its domain(s) ${missing.join(', ')}: run it without --domains`,
+        );
+      const designs = opts.design.split(',').map((d) => loadDesign(d.trim()));
+      if (opts.html) checkWritableFile(opts.html, '--html');
+      const reports = [];
+      for (const design of designs)
+        reports.push(await runScenario(scenario, design, graph, openerFrom(opts)));
+      if (opts.html) {
+        writeFileWhole(opts.html, scenarioHtml(reports));
+        note(`HTML report written to ${opts.html}`);
+      }
+      const json = reports.length === 1 ? reports[0] : reports;
+      print(opts.json ? JSON.stringify(json, null, 2) : reports.map(formatScenarioReport).join('\n\n'));
+      process.exitCode = reports.every((r) => r.ok) ? 0 : 1;
+    });
 }

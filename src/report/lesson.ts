@@ -1,0 +1,98 @@
+import type { ReadPath } from '../engine/install.js';
+import { nextScenario } from '../spec/lessons.js';
+import type { DiagnosisClass } from '../verify/diagnosis.js';
+import type { ScenarioReport } from '../verify/scenario.js';
+import { describeClass } from './diagnosis.js';
+import { esc } from './html.js';
+
+/** The design a broken scenario should be run on next: turbo-sim's corrected one. */
+const CORRECTED = 'robust';
+
+/** The designs the causes below were measured on (docs/defects.md, docs/coherence.md). */
+const PUBLISHED = ['seed', 'seed-on-conflict'];
+
+/**
+ * How the published designs break each scenario that they break: the kind of failure the report
+ * shows, and the diagnosis class (whose line and catalogue entry are in diagnosis.ts).
+ */
+const SCENARIO_CAUSES: { scenario: string; shows: 'missed' | 'stale'; cause: DiagnosisClass }[] = [
+  { scenario: 'loop-vs-batch', shows: 'missed', cause: 'message-key' },
+  { scenario: 'multi-statement-message', shows: 'missed', cause: 'message-key' },
+  { scenario: 'tenant-move', shows: 'missed', cause: 'old-tenant' },
+  { scenario: 'cache-multi-domain', shows: 'stale', cause: 'read-path' },
+];
+
+/** Why a scenario broke: a known cause, its catalogue entry, and whether it was measured on this design. */
+export interface ScenarioCause {
+  cause: DiagnosisClass;
+  line: string;
+  doc: string | null;
+  /** False: how the published design breaks the scenario, offered as a hint for another design. */
+  measured: boolean;
+}
+
+/** What a learner gets at the end of a scenario: why it broke (if it did) and the command to run next. */
+export interface ScenarioLesson {
+  broke: boolean;
+  causes: ScenarioCause[];
+  next: { command: string; because: string };
+}
+
+type LessonInput = Pick<ScenarioReport, 'scenario' | 'design' | 'ok'> & {
+  readPath: ReadPath;
+  summary: Pick<ScenarioReport['summary'], 'missed' | 'extra' | 'stale'>;
+};
+
+/**
+ * The why and the next step after running `scenario` on `design`. A cause is offered only when the
+ * report shows its kind of failure: a design that bumps too often is not told it fails like D1.
+ */
+export function scenarioLesson(r: LessonInput): ScenarioLesson {
+  const broke = !r.ok;
+  const run = (scenario: string, design: string) => `npx turbo-sim run ${scenario} --design ${design}`;
+  const after = nextScenario(r.scenario);
+  const next =
+    broke && r.design !== CORRECTED
+      ? { command: run(r.scenario, CORRECTED), because: 'the same scenario on the corrected design' }
+      : broke || after === null
+        ? {
+            command: `npx turbo-sim check --design ${r.design}`,
+            because: 'random workloads of every statement kind, shrunk to the smallest failure',
+          }
+        : { command: run(after, r.design), because: 'the next scenario on the learning path' };
+  const causes = broke
+    ? SCENARIO_CAUSES.filter((c) => c.scenario === r.scenario && r.summary[c.shows] > 0).map((c) => ({
+        cause: c.cause,
+        ...describeClass(c.cause, r.readPath),
+        measured: PUBLISHED.includes(r.design),
+      }))
+    : [];
+  return { broke, causes, next };
+}
+
+const FALLBACK = 'no known cause is recorded for this scenario; read the MISSED, EXTRA and STALE marks';
+const hint = (c: ScenarioCause) => (c.measured ? '' : ' (how the published design breaks it)');
+
+/** The closing lines of `turbo-sim run`: why the design broke the promise, and what to run next. */
+export function formatLesson(r: ScenarioReport): string[] {
+  const lesson = scenarioLesson(r);
+  const why = !lesson.broke
+    ? []
+    : lesson.causes.length === 0
+      ? [`why: ${FALLBACK}; the known defects: docs/defects.md`]
+      : lesson.causes.map((c) => `why${hint(c)}: ${c.line}${c.doc ? ` (${c.doc})` : ''}`);
+  return [...why, `next: ${lesson.next.command}  (${lesson.next.because})`];
+}
+
+/** A diagnosis line and its catalogue entry, for the HTML reports. */
+export function causeHtml(c: { cause: string; line: string; doc: string | null }, note = ''): string {
+  const doc = c.doc ? ` <span class="muted">Read more:</span> <code>${esc(c.doc)}</code>` : '';
+  return `<p class="why" data-cause="${esc(c.cause)}">why${note ? ` <span class="muted">${esc(note)}</span>` : ''}: ${esc(c.line)}.${doc}</p>`;
+}
+
+/** The why of a scenario in HTML: each cause, or a pointer to the catalogue when none is known. */
+export function causesHtml(causes: ScenarioCause[]): string {
+  if (causes.length === 0)
+    return `<p>why: ${esc(FALLBACK)}; the known defects: <code>docs/defects.md</code></p>`;
+  return causes.map((c) => causeHtml(c, hint(c).trim())).join('');
+}

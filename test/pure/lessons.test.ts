@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { scenarioLesson } from '../../src/report/lesson.js';
+import { LEARNING_PATH, nextScenario, pathOrder, START_SCENARIO } from '../../src/spec/lessons.js';
+import { SCENARIOS } from '../../src/spec/scenarios.js';
+
+/** GitHub's anchor for a Markdown heading: lower case, punctuation dropped, spaces to hyphens. */
+const slug = (heading: string) =>
+  heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
+
+function anchors(doc: string): Set<string> {
+  const text = readFileSync(doc, 'utf8');
+  return new Set([...text.matchAll(/^#+\s+(.*)$/gm)].map((m) => slug(m[1] as string)));
+}
+
+describe('the learning path', () => {
+  it('places every scenario exactly once and starts where it says', () => {
+    const placed = LEARNING_PATH.flatMap((g) => g.scenarios);
+    expect([...placed].sort()).toEqual(SCENARIOS.map((s) => s.name).sort());
+    expect(placed[0]).toBe(START_SCENARIO);
+    expect(pathOrder()).toEqual(placed);
+    expect(nextScenario(placed.at(-1) as string)).toBeNull();
+  });
+
+  it('gives every scenario something to notice', () => {
+    expect(SCENARIOS.filter((s) => s.notice.trim().length < 20).map((s) => s.name)).toEqual([]);
+  });
+
+  it('links every scenario cause only to a heading that exists', () => {
+    const broke = (scenario: string) =>
+      scenarioLesson({
+        scenario,
+        design: 'seed',
+        ok: false,
+        readPath: 'design',
+        summary: { missed: 1, extra: 0, stale: 1 },
+      });
+    const causes = SCENARIOS.flatMap((s) => broke(s.name).causes);
+    expect(causes.map((c) => c.cause).sort()).toEqual([
+      'message-key',
+      'message-key',
+      'old-tenant',
+      'read-path',
+    ]);
+    for (const c of causes) {
+      const [file, anchor] = (c.doc ?? '').split('#') as [string, string];
+      expect(anchors(file).has(anchor), `${c.cause}: ${c.doc}`).toBe(true);
+    }
+  });
+
+  it('slugs headings as GitHub does (the link check above depends on it)', () => {
+    expect(slug('D3. Back-to-back statements under a millisecond clock (PGlite only)')).toBe(
+      'd3-back-to-back-statements-under-a-millisecond-clock-pglite-only',
+    );
+    expect(anchors('docs/defects.md').has('no-such-entry')).toBe(false);
+  });
+
+  it('offers a cause only for the failure the report shows, and as a hint on a design it was not measured on', () => {
+    const lesson = (design: string, summary: { missed: number; extra: number; stale: number }) =>
+      scenarioLesson({ scenario: 'loop-vs-batch', design, ok: false, readPath: 'base', summary });
+    expect(lesson('seed', { missed: 2997, extra: 0, stale: 0 }).causes).toEqual([
+      expect.objectContaining({ cause: 'message-key', measured: true }),
+    ]);
+    expect(lesson('my.sql', { missed: 1, extra: 0, stale: 0 }).causes).toEqual([
+      expect.objectContaining({ cause: 'message-key', measured: false }),
+    ]);
+    // Too many bumps is not what a shared tracker key explains.
+    expect(lesson('my.sql', { missed: 0, extra: 2997, stale: 0 }).causes).toEqual([]);
+  });
+
+  it('sends a broken design to the corrected one, and a kept promise to the next scenario', () => {
+    const missed = { missed: 1, extra: 0, stale: 0 };
+    const none = { missed: 0, extra: 0, stale: 0 };
+    const broke = scenarioLesson({
+      scenario: 'tenant-move',
+      design: 'seed',
+      ok: false,
+      readPath: 'design',
+      summary: missed,
+    });
+    expect(broke.causes.map((c) => c.cause)).toEqual(['old-tenant']);
+    expect(broke.next.command).toBe('npx turbo-sim run tenant-move --design robust');
+    const kept = scenarioLesson({
+      scenario: 'loop-vs-batch',
+      design: 'robust',
+      ok: true,
+      readPath: 'base',
+      summary: none,
+    });
+    expect(kept.causes).toEqual([]);
+    expect(kept.next.command).toBe(`npx turbo-sim run ${nextScenario('loop-vs-batch')} --design robust`);
+    const last = pathOrder().at(-1) as string;
+    expect(
+      scenarioLesson({ scenario: last, design: 'robust', ok: true, readPath: 'base', summary: none }).next
+        .command,
+    ).toBe('npx turbo-sim check --design robust');
+  });
+});
