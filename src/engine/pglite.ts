@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PGliteOptions } from '@electric-sql/pglite';
 import { type Database, DatabaseFailure, DEFAULT_LIMITS, type Limits, timedOut } from './database.js';
+import { cacheDataDir, readCachedDataDir } from './pglite-cache.js';
 import { onAbandon } from './teardown.js';
 
 // Each PGlite database lives on a worker thread of its own (pglite-worker.js). PGlite runs a
@@ -132,8 +133,18 @@ function pgliteModule(): Promise<WasmModule | null> {
  */
 export async function openPGlite(limits: Partial<Limits> = {}): Promise<Database> {
   let keepDump: ((dir: ArrayBuffer | null) => void) | null = null;
+  if (!emptyDataDir) {
+    const cached = await readCachedDataDir();
+    if (cached) emptyDataDir ??= Promise.resolve(cached);
+  }
   const known = emptyDataDir;
-  if (!known) emptyDataDir = new Promise((resolve) => (keepDump = resolve));
+  if (!known)
+    emptyDataDir = new Promise((resolve) => {
+      keepDump = (dir) => {
+        if (dir) void cacheDataDir(dir);
+        resolve(dir);
+      };
+    });
   const dataDir = known ? await known : null;
   const worker = new Worker(WORKER, {
     workerData: { dataDir, dump: keepDump !== null, wasm: await pgliteModule() },

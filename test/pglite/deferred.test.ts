@@ -14,7 +14,7 @@ describe('design deferred', () => {
     const report = await checkDesign({
       design: loadDesign('deferred'),
       graph: seedGraph(),
-      runs: 20,
+      runs: 10,
       seed: 42,
       shrink: false,
     });

@@ -11,7 +11,7 @@ describe('design row-ledger', () => {
     const report = await checkDesign({
       design: loadDesign('row-ledger'),
       graph: seedGraph(),
-      runs: 30,
+      runs: 15,
       seed: 42,
     });
     expect(
