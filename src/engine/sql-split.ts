@@ -26,9 +26,7 @@ export function loadParser(): Promise<void> {
 
 /** The 1-based line of a character offset. */
 export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line += 1;
-  return line;
+  return 1 + countNewlines(text, 0, offset);
 }
 
 const ALONE = new Set([

@@ -89,15 +89,23 @@ export interface CheckReport {
 /** Replays of a clock-dependent counterexample before reporting that it did not reproduce. */
 const CLOCK_REPLAY_TRIES = 20;
 
-type Resolved = CheckOptions & { graph: DomainGraph; runs: number; seed: number };
+type Resolved = CheckOptions & {
+  graph: DomainGraph;
+  runs: number;
+  seed: number;
+  /** The --domains value that replays the graph (read from disk once per check). */
+  domains: string | null | undefined;
+};
 
 /** Runs the one-bump-per-statement properties against a design on one reused database. */
 export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
+  const graph = options.graph ?? seedGraph();
   const o: Resolved = {
     ...options,
-    graph: options.graph ?? seedGraph(),
+    graph,
     runs: options.runs ?? 100,
     seed: options.seed ?? 42,
+    domains: domainsFileOf(graph),
   };
   const hasReads = (o.graph.reads ?? []).length > 0;
   const hasKeys = (o.graph.foreignKeys ?? []).length > 0;
@@ -206,7 +214,6 @@ async function checkProperty(
     details = await fc.check(prop, settings);
     if (sim.failed) throw sim.failed;
   }
-  const domains = domainsFileOf(o.graph);
   if (details.errorInstance && !details.failed) throw details.errorInstance;
   if (details.failed && details.errorInstance && !lastFailure) throw details.errorInstance;
   const failure = lastFailure as Failure | null;
@@ -220,7 +227,7 @@ async function checkProperty(
             seed: o.seed,
             path: details.counterexamplePath ?? '',
             pauseMs: pauseOf(property),
-            ...(domains === undefined ? {} : { domains }),
+            ...(o.domains === undefined ? {} : { domains: o.domains }),
             shrink: o.shrink !== false,
             clockDependent: property.timing.kind === 'back-to-back',
           },

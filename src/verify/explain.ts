@@ -1,8 +1,9 @@
 import { callsBetween, functionCalls, trackFunctions } from '../engine/observe.js';
-import { splitPair, type Versions } from '../spec/versions.js';
+import type { PlannedMessage } from '../spec/plan.js';
+import { splitPair, unionKeys, type Versions } from '../spec/versions.js';
 import type { Counterexample } from './counterexample.js';
-import type { Simulator } from './simulator.js';
-import { compareBumps } from './verdict.js';
+import type { MessageObservation, Simulator } from './simulator.js';
+import { type BumpComparison, compareBumps } from './verdict.js';
 
 /** One (tenant, domain) around one message: how often it had to be bumped and how often it was. */
 export interface PairBumps {
@@ -31,6 +32,31 @@ export interface MessageAccount {
  * calls around each message. It runs with the counterexample's pause, so a violation that depends on
  * the clock (back to back) may not show again here; the account still shows what each message fired.
  */
+/** A message as sent, with the functions that ran while it ran and its bumps, expected against observed. */
+export interface ObservedMessage {
+  observation: MessageObservation;
+  firings: MessageAccount['firings'];
+  bumps: BumpComparison;
+}
+
+/**
+ * Sends one message with function statistics read around it (trackFunctions on), and compares its
+ * bumps with those the model expected since `expectedBefore`: what `run` shows and what a
+ * counterexample's account shows, read the same way.
+ */
+export async function runObserved(
+  sim: Simulator,
+  index: number,
+  message: PlannedMessage,
+  expectedBefore: Versions,
+): Promise<ObservedMessage> {
+  const before = await functionCalls(sim.db);
+  const { observation } = await sim.runMessage(index, message);
+  const after = await functionCalls(sim.db);
+  const bumps = compareBumps(expectedBefore, message.versions, observation.before, observation.after);
+  return { observation, firings: callsBetween(before, after), bumps };
+}
+
 export async function explainCounterexample(sim: Simulator, cx: Counterexample): Promise<MessageAccount[]> {
   await sim.reset();
   await trackFunctions(sim.db);
@@ -38,16 +64,12 @@ export async function explainCounterexample(sim: Simulator, cx: Counterexample):
   let expectedBefore: Versions = new Map();
   for (const [index, message] of cx.messages.entries()) {
     await sim.pace(Math.max(1, cx.source.pauseMs));
-    const before = await functionCalls(sim.db);
-    const { observation } = await sim.runMessage(index, message);
-    const after = await functionCalls(sim.db);
-    const b = compareBumps(expectedBefore, message.versions, observation.before, observation.after);
-    const pairs = [...new Set([...b.expected.keys(), ...b.observed.keys()])].sort();
+    const { observation, firings, bumps: b } = await runObserved(sim, index, message, expectedBefore);
     out.push({
       message: index,
       error: observation.error?.message ?? null,
-      firings: callsBetween(before, after),
-      bumps: pairs.map((k) => ({
+      firings,
+      bumps: unionKeys(b.expected, b.observed).map((k) => ({
         ...splitPair(k),
         expected: b.expected.get(k) ?? 0,
         observed: b.observed.get(k) ?? 0,

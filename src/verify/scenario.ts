@@ -1,21 +1,15 @@
 import type { Database } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
 import type { ReadPath } from '../engine/install.js';
-import {
-  callsBetween,
-  functionCalls,
-  observeRead,
-  type ReadObservation,
-  trackerRows,
-  trackFunctions,
-} from '../engine/observe.js';
+import { observeRead, type ReadObservation, trackerRows, trackFunctions } from '../engine/observe.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
 import { ReferenceModel } from '../spec/model.js';
 import type { Scenario } from '../spec/scenarios.js';
-import { splitPair } from '../spec/versions.js';
+import { splitPair, unionKeys } from '../spec/versions.js';
 import { TENANTS } from '../spec/workload.js';
+import { type ObservedMessage, runObserved } from './explain.js';
 import { Simulator } from './simulator.js';
-import { type BumpCounts, compareBumps } from './verdict.js';
+import type { BumpCounts } from './verdict.js';
 
 /** A (tenant, domain) and by how much one message changed its version. */
 export interface BumpCount {
@@ -96,7 +90,7 @@ function counts(m: BumpCounts): BumpCount[] {
 }
 
 /** A lesson shows the turbo schema's functions: the design's triggers and the helpers they call. */
-function turboCalls(calls: ReturnType<typeof callsBetween>) {
+function turboCalls(calls: ObservedMessage['firings']) {
   return (
     calls?.filter((c) => c.name.startsWith('turbo.')).map(({ name, calls: n }) => ({ name, calls: n })) ??
     null
@@ -153,25 +147,22 @@ export async function runScenarioOn(sim: Simulator, scenario: Scenario): Promise
     let expectedBefore = model.versions();
     for (const message of model.step(step)) {
       await sim.pace(scenario.pauseMs);
-      const callsBefore = await functionCalls(db);
       const trackerBefore = await trackerRows(db);
-      const { observation } = await sim.runMessage(index, message);
-      const callsAfter = await functionCalls(db);
+      const { observation, firings, bumps } = await runObserved(sim, index, message, expectedBefore);
       const trackerAfter = await trackerRows(db);
-      const bumps = compareBumps(expectedBefore, message.versions, observation.before, observation.after);
       steps.push({
         kind: 'message',
         index,
         sql: message.sql,
         statements: message.statements.length,
         error: observation.error?.message ?? null,
-        functionCalls: turboCalls(callsBetween(callsBefore, callsAfter)),
+        functionCalls: turboCalls(firings),
         trackerRows: trackerBefore === null || trackerAfter === null ? null : trackerAfter - trackerBefore,
         expected: counts(bumps.expected),
         observed: counts(bumps.observed),
         missed: counts(bumps.missed),
         extra: counts(bumps.extra),
-        versions: [...new Set([...bumps.expected.keys(), ...bumps.observed.keys()])].sort().map((k) => ({
+        versions: unionKeys(bumps.expected, bumps.observed).map((k) => ({
           ...splitPair(k),
           before: observation.before.get(k) ?? 0,
           after: observation.after.get(k) ?? 0,
