@@ -5,6 +5,7 @@ import { benchCommand } from './commands/bench.js';
 import { checkCommand } from './commands/check.js';
 import { concurrencyCommand } from './commands/concurrency.js';
 import { listCommand } from './commands/list.js';
+import { mergeCommand } from './commands/merge.js';
 import { runCommand } from './commands/run.js';
 import { sqlCommand } from './commands/sql.js';
 import { finished, note, packageVersion, print } from './options.js';
@@ -21,7 +22,15 @@ const program = new Command('turbo-sim')
   .configureOutput({ writeErr: (s) => process.stderr.write(s) })
   .exitOverride();
 
-for (const add of [listCommand, runCommand, checkCommand, benchCommand, concurrencyCommand, sqlCommand])
+for (const add of [
+  listCommand,
+  runCommand,
+  checkCommand,
+  mergeCommand,
+  benchCommand,
+  concurrencyCommand,
+  sqlCommand,
+])
   add(program);
 
 // `turbo-sim sql ... | head` closes stdout early; that is the reader's choice, not an error.

@@ -19,8 +19,79 @@ export interface Database {
    * (`/dev/blob`), a server from the driver's COPY stream.
    */
   copyFrom(sql: string, data: string): Promise<void>;
+  /**
+   * Sends `sql` as {@link exec} does, then runs `read` whether or not `sql` failed: one round trip
+   * on PGlite, where a checked message and the version read after it are most of a run's time. An
+   * SQL error of `sql` comes back as `error`; `rows` is null when `read` failed too (an error inside
+   * a transaction leaves it aborted). A {@link DatabaseFailure} is thrown, as everywhere.
+   *
+   * `startAt` (on {@link clockMs}) holds `sql` back until then: the pause between two checked
+   * messages. PGlite sleeps on its own thread, so that the thread driving
+   * several databases is not kept busy waiting out their pauses.
+   */
+  execThenRead<R extends Record<string, unknown>>(
+    sql: string,
+    read: string,
+    startAt?: number,
+  ): Promise<ExecThenRead<R>>;
   /** Frees the instance or connection; node cannot exit while one is open. */
   close(): Promise<void>;
+}
+
+/** What {@link Database.execThenRead} saw. */
+export interface ExecThenRead<R> {
+  error: unknown | null;
+  rows: R[] | null;
+  /** When `sql` ended, on {@link clockMs}. */
+  endedAt: number;
+  /** Milliseconds spent waiting for `startAt`, and running `sql`. */
+  waitedMs: number;
+  execMs: number;
+}
+
+/**
+ * The clock pauses between messages are counted on: Date.now(), the millisecond clock PGlite's
+ * statement_timestamp() reads. A message sent once clockMs() >= (the previous one's end on this
+ * clock) + 1 gets a statement_timestamp() in a later millisecond: waiting for the next tick, not
+ * for a whole millisecond, is enough.
+ */
+export function clockMs(): number {
+  return Date.now();
+}
+
+/** Waits until {@link clockMs} reaches `due`, yielding with setImmediate (setTimeout would round up to 1 ms). */
+export async function waitUntil(due: number): Promise<void> {
+  while (clockMs() < due) await new Promise((r) => setImmediate(r));
+}
+
+/** {@link Database.execThenRead} as two calls, for a backend where a round trip is cheap. */
+export async function execThenReadInTurn<R extends Record<string, unknown>>(
+  db: Database,
+  sql: string,
+  read: string,
+  startAt = 0,
+): Promise<ExecThenRead<R>> {
+  const waitStart = performance.now();
+  await waitUntil(startAt);
+  const startedAt = performance.now();
+  let error: unknown | null = null;
+  try {
+    await db.exec(sql);
+  } catch (e) {
+    if (e instanceof DatabaseFailure) throw e;
+    error = e;
+  }
+  const times = {
+    endedAt: clockMs(),
+    waitedMs: startedAt - waitStart,
+    execMs: performance.now() - startedAt,
+  };
+  try {
+    return { error, rows: await db.query<R>(read), ...times };
+  } catch (e) {
+    if (e instanceof DatabaseFailure || error === null) throw e;
+    return { error, rows: null, ...times };
+  }
 }
 
 /** A PostgreSQL error with the fields turbo-sim reports. */

@@ -3,7 +3,15 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PGliteOptions } from '@electric-sql/pglite';
-import { type Database, DatabaseFailure, DEFAULT_LIMITS, type Limits, timedOut } from './database.js';
+import {
+  clockMs,
+  type Database,
+  DatabaseFailure,
+  DEFAULT_LIMITS,
+  type ExecThenRead,
+  type Limits,
+  timedOut,
+} from './database.js';
 import { cacheDataDir, readCachedDataDir } from './pglite-cache.js';
 import { onAbandon } from './teardown.js';
 
@@ -15,19 +23,28 @@ import { onAbandon } from './teardown.js';
 const WORKER = new URL('./pglite-worker.js', import.meta.url);
 
 type Row = Record<string, unknown>;
+type Reply = Extract<FromWorker, { kind: 'reply' }>;
+
+/** An error the worker sent as plain fields, with code, position and detail as PGlite gave them. */
+const workerError = (e: Row & { message: string }) => Object.assign(new Error(e.message), e);
 type FromWorker =
   | { kind: 'dump'; dir: ArrayBuffer }
   | { kind: 'ready' }
   | { kind: 'failed'; error: Row & { message: string } }
-  | { kind: 'reply'; id: number; rows: Row[]; error?: Row & { message: string } };
+  | {
+      kind: 'reply';
+      id: number;
+      rows: Row[] | null;
+      error?: Row & { message: string };
+      endedAt?: number;
+      waitedMs?: number;
+      execMs?: number;
+    };
 
 class PGliteDatabase implements Database {
   readonly backend = 'pglite';
   private next = 0;
-  private readonly pending = new Map<
-    number,
-    { resolve: (rows: Row[]) => void; reject: (e: Error) => void }
-  >();
+  private readonly pending = new Map<number, { resolve: (m: Reply) => void; reject: (e: Error) => void }>();
   private failure: DatabaseFailure | null = null;
   private readonly unregister: () => void;
 
@@ -39,8 +56,8 @@ class PGliteDatabase implements Database {
       if (m.kind !== 'reply') return;
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
-      if (m.error) p?.reject(Object.assign(new Error(m.error.message), m.error));
-      else p?.resolve(m.rows);
+      if (m.error && m.rows === undefined) p?.reject(workerError(m.error));
+      else p?.resolve(m);
     });
     worker.on('error', (e) => this.fail(new DatabaseFailure(`PGlite stopped: ${e.message}`)));
     worker.on('exit', () => this.fail(new DatabaseFailure('PGlite stopped')));
@@ -60,14 +77,14 @@ class PGliteDatabase implements Database {
   }
 
   private call(
-    op: 'exec' | 'query' | 'copy' | 'close',
+    op: 'exec' | 'query' | 'copy' | 'close' | 'execRead',
     sql = '',
     params: unknown[] = [],
     data?: string,
-  ): Promise<Row[]> {
+  ): Promise<Reply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = ++this.next;
-    return new Promise<Row[]>((resolve, reject) => {
+    return new Promise<Reply>((resolve, reject) => {
       const watchdog = setTimeout(() => {
         this.fail(timedOut(this.limitMs));
         void this.worker.terminate();
@@ -87,7 +104,17 @@ class PGliteDatabase implements Database {
     await this.call('exec', sql);
   }
   async query<R extends Row>(sql: string, params: unknown[] = []): Promise<R[]> {
-    return (await this.call('query', sql, params)) as R[];
+    return ((await this.call('query', sql, params)).rows ?? []) as R[];
+  }
+  async execThenRead<R extends Row>(sql: string, read: string, startAt = 0): Promise<ExecThenRead<R>> {
+    const m = await this.call('execRead', sql, [startAt], read);
+    return {
+      error: m.error ? workerError(m.error) : null,
+      rows: m.rows as R[] | null,
+      endedAt: m.endedAt ?? clockMs(),
+      waitedMs: m.waitedMs ?? 0,
+      execMs: m.execMs ?? 0,
+    };
   }
   async copyFrom(sql: string, data: string): Promise<void> {
     // PGlite has no COPY FROM STDIN: the worker hands `data` over as the blob `/dev/blob` reads.

@@ -7,6 +7,8 @@ import {
   type Database,
   DatabaseFailure,
   DEFAULT_LIMITS,
+  type ExecThenRead,
+  execThenReadInTurn,
   type Limits,
   seconds,
   timedOut,
@@ -70,6 +72,13 @@ class PgDatabase implements Database {
   }
   async query<R extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<R[]> {
     return (await this.run(() => this.client.query<R>(sql, params))).rows;
+  }
+  execThenRead<R extends Record<string, unknown>>(
+    sql: string,
+    read: string,
+    startAt?: number,
+  ): Promise<ExecThenRead<R>> {
+    return execThenReadInTurn<R>(this, sql, read, startAt);
   }
   async copyFrom(sql: string, data: string): Promise<void> {
     await this.run(() => pipeline(Readable.from([data]), this.client.query(copyStream(sql))));

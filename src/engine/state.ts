@@ -4,11 +4,20 @@ import { tvTable } from '../spec/render-sql.js';
 import { pairKey, type Versions } from '../spec/versions.js';
 import { type Database, sqlError } from './database.js';
 
+/** The query that reads turbo.tb_domain_version, for {@link versionsOf}. */
+export const VERSIONS_SQL =
+  'SELECT tenant_id::text AS tenant, domain, version::text AS version FROM turbo.tb_domain_version';
+
+/** A row of {@link VERSIONS_SQL}. */
+export type VersionRow = { tenant: string; domain: string; version: string };
+
 /** Versions as stored in turbo.tb_domain_version (rows at version 0 count as absent). */
 export async function readVersions(db: Database): Promise<Versions> {
-  const rows = await db.query<{ tenant: string; domain: string; version: string }>(
-    'SELECT tenant_id::text AS tenant, domain, version::text AS version FROM turbo.tb_domain_version',
-  );
+  return versionsOf(await db.query<VersionRow>(VERSIONS_SQL));
+}
+
+/** The versions in rows of {@link VERSIONS_SQL}. */
+export function versionsOf(rows: VersionRow[]): Versions {
   const out: Versions = new Map();
   for (const r of rows) if (Number(r.version) !== 0) out.set(pairKey(r.tenant, r.domain), Number(r.version));
   return out;
@@ -73,12 +82,13 @@ export async function emptyTables(
   ];
   const empty = truncate ? [`TRUNCATE ${tables.join(', ')}`] : tables.map((t) => `DELETE FROM ${t}`);
   const triggers = (how: string) => tables.map((t) => `ALTER TABLE ${t} ${how} TRIGGER USER`);
-  await db.exec('ROLLBACK');
+  // One message: a ROLLBACK at its head ends whatever transaction the last run left open (aborted
+  // or not) and the rest runs in a fresh implicit one.
   // RESET ALL: a run must not inherit session settings from the one before (a design that leaves its
   // own state open across statements would otherwise fail differently from one run to the next, and
   // differently from the fresh psql session its counterexample is replayed in).
   await db.exec(
-    ['RESET ALL']
+    ['ROLLBACK', 'RESET ALL']
       .concat(
         off === 'replica'
           ? ['SET session_replication_role = replica', ...empty, 'RESET session_replication_role']

@@ -1,27 +1,17 @@
-import fc from 'fast-check';
 import type { Database } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
 import { domainsFileOf, seedGraph } from '../engine/domain-file.js';
-import type { ReadPath } from '../engine/install.js';
-import { propertyWorkloads } from '../spec/arbitraries.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
 import { InputError } from '../spec/input-error.js';
-import { planWorkload } from '../spec/model.js';
-import type { PlannedMessage } from '../spec/plan.js';
-import {
-  BUMP_PROPERTIES,
-  findProperty,
-  needsForeignKeys,
-  needsReads,
-  type PropertySpec,
-  pauseOf,
-} from '../spec/properties.js';
-import type { Workload } from '../spec/workload.js';
-import { type Counterexample, counterexampleOf } from './counterexample.js';
-import { type Diagnosis, diagnose } from './diagnosis.js';
-import { explainCounterexample } from './explain.js';
-import { Simulator, strategyOf } from './simulator.js';
-import type { Verdict } from './verdict.js';
+import { BUMP_PROPERTIES, findProperty, needsForeignKeys, needsReads } from '../spec/properties.js';
+import type { CheckReport, PropertyResult, Shard } from './check-report.js';
+import { checkProperty, type PropertyContext } from './property-check.js';
+import { openSimulators } from './run-pool.js';
+import type { Simulator } from './simulator.js';
+import type { Timings } from './timings.js';
+
+export type { CheckReport, PropertyResult, Shard, ShardRuns } from './check-report.js';
+export { shardIndices } from './check-report.js';
 
 /** What to check; everything but the design has the CLI's defaults. */
 export interface CheckOptions {
@@ -47,47 +37,18 @@ export interface CheckOptions {
   shrink?: boolean;
   /** Called when a property starts and ends, for progress on stderr. */
   onProgress?: (event: { property: string; done: boolean; ok?: boolean }) => void;
-  /** Called after each run of the current property with the runs so far (shrinking included). */
+  /** Called after each run of the current property with the runs so far (shrinking not included). */
   onRun?: (runs: number) => void;
+  /**
+   * Simulators side by side, each with its own database (default 1). The report is the same for any
+   * number: only how long it takes changes.
+   */
+  workers?: number;
+  /** Run only this slice of each property's runs, for `turbo-sim merge` to add up (default: all). */
+  shard?: Shard;
+  /** Where the time goes, for `bench --verifier`. */
+  timings?: Timings;
 }
-
-/** The verdict of one property. */
-export interface PropertyResult {
-  name: string;
-  description: string;
-  ok: boolean;
-  /** Runs executed (stops at the first failure, before shrinking). */
-  runs: number;
-  /** Milliseconds from the start of the property to its first failing run (before shrinking), or null. */
-  firstFailureMs: number | null;
-  counterexample: Counterexample | null;
-  /** Why the counterexample broke the promise, where a known pattern says (null when it holds). */
-  diagnosis: Diagnosis | null;
-  /** With --path: how many replays it took (a clock-dependent failure may need several). */
-  replayTries?: number;
-  elapsedMs: number;
-}
-
-/** What `turbo-sim check` found. */
-export interface CheckReport {
-  design: string;
-  backend: string;
-  ok: boolean;
-  runs: number;
-  seed: number;
-  /** The read path cached reads went through: the base layer's, or the design's own. */
-  readPath: ReadPath;
-  properties: PropertyResult[];
-  /** Properties not run, and why (a graph without cached reads skips the read properties). */
-  skipped: { name: string; reason: string }[];
-  statementsChecked: number;
-  /** Of those, cached reads compared with a fresh build. */
-  readsChecked: number;
-  elapsedMs: number;
-}
-
-/** Replays of a clock-dependent counterexample before reporting that it did not reproduce. */
-const CLOCK_REPLAY_TRIES = 20;
 
 type Resolved = CheckOptions & {
   graph: DomainGraph;
@@ -130,19 +91,33 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
       `property ${keyless.name} needs foreign keys: the domain graph has no "foreignKeys"`,
     );
   const started = performance.now();
-  const sim = await Simulator.create(o.design, o.graph, o.open);
-  const counts = { statements: 0, reads: 0 };
+  const sims = await openSimulators(o.workers ?? 1, o.design, o.graph, o.open);
+  if (o.timings) o.timings.add('startup', performance.now() - started);
+  for (const sim of sims) sim.timings = o.timings ?? null;
+  const [sim] = sims as [Simulator];
+  const context: PropertyContext = {
+    design: o.design.name,
+    graph: o.graph,
+    runs: o.runs,
+    seed: o.seed,
+    shrink: o.shrink !== false,
+    domains: o.domains,
+    ...(o.path ? { path: o.path } : {}),
+    ...(o.shard ? { shard: o.shard } : {}),
+    ...(o.timings ? { timings: o.timings } : {}),
+    ...(o.onRun ? { onRun: o.onRun } : {}),
+  };
   const results: PropertyResult[] = [];
   try {
     for (const property of properties) {
       o.onProgress?.({ property: property.name, done: false });
-      const r = await checkProperty(sim, property, o, counts);
+      const r = await checkProperty(sims, property, context);
       results.push(r);
       o.onProgress?.({ property: property.name, done: true, ok: r.ok });
       if (o.failFast && !r.ok) break;
     }
   } finally {
-    await sim.close();
+    await Promise.all(sims.map((s) => s.close()));
   }
   return {
     design: o.design.name,
@@ -153,107 +128,9 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
     readPath: sim.readPath,
     properties: results,
     skipped,
-    statementsChecked: counts.statements,
-    readsChecked: counts.reads,
+    statementsChecked: results.reduce((n, r) => n + r.statementsChecked, 0),
+    readsChecked: results.reduce((n, r) => n + r.readsChecked, 0),
     elapsedMs: Math.round(performance.now() - started),
+    ...(o.shard ? { shard: o.shard } : {}),
   };
-}
-
-interface Failure {
-  workload: Workload;
-  messages: PlannedMessage[];
-  verdict: Verdict;
-}
-
-async function checkProperty(
-  sim: Simulator,
-  property: PropertySpec,
-  o: Resolved,
-  counts: { statements: number; reads: number },
-): Promise<PropertyResult> {
-  const started = performance.now();
-  // fast-check reports the last failing value after shrinking; keep what that run observed, since
-  // a clock-dependent failure need not repeat when run again.
-  let lastFailure: Failure | null = null;
-  let firstFailureMs: number | null = null;
-  const strategy = strategyOf(property.timing, property.judge);
-  let runs = 0;
-  const prop = fc.asyncProperty(propertyWorkloads(property, o.graph), async (workload) => {
-    const plan = planWorkload(o.graph, workload);
-    let verdict: Verdict | undefined;
-    for (let attempt = 0; attempt < property.attempts && (verdict?.ok ?? true); attempt++) {
-      await sim.reset();
-      verdict = await sim.runPlan(plan, strategy);
-      const run = plan.messages.slice(0, verdict.messagesRun).flatMap((m) => m.statements);
-      counts.statements += run.length;
-      counts.reads += run.filter((st) => st.kind === 'read').length;
-    }
-    o.onRun?.(++runs);
-    if (!verdict) throw new Error('a property needs at least one attempt');
-    if (!verdict.ok) {
-      lastFailure = { workload, messages: plan.messages, verdict };
-      firstFailureMs ??= Math.round(performance.now() - started);
-    }
-    return verdict.ok;
-  });
-  const settings = {
-    numRuns: o.runs,
-    seed: o.seed,
-    ...(o.path ? { path: o.path } : {}),
-    endOnFailure: o.shrink === false,
-  };
-  let details = await fc.check(prop, settings);
-  // A database that failed (timeout, lost connection) is no verdict on the design: exit 2.
-  if (sim.failed) throw sim.failed;
-  if (o.path && details.numRuns === 0)
-    throw new InputError(`--path ${o.path} replays no run of ${property.name}`);
-  // A replayed failure that depends on the clock may pass by chance: try again before calling it good.
-  let tries = 1;
-  while (o.path && !details.failed && property.timing.kind === 'back-to-back' && tries < CLOCK_REPLAY_TRIES) {
-    tries += 1;
-    details = await fc.check(prop, settings);
-    if (sim.failed) throw sim.failed;
-  }
-  if (details.errorInstance && !details.failed) throw details.errorInstance;
-  if (details.failed && details.errorInstance && !lastFailure) throw details.errorInstance;
-  const failure = lastFailure as Failure | null;
-  const counterexample =
-    details.failed && failure
-      ? counterexampleOf(
-          { workload: failure.workload, messages: failure.messages, ...failure.verdict },
-          {
-            design: o.design.name,
-            property: property.name,
-            seed: o.seed,
-            path: details.counterexamplePath ?? '',
-            pauseMs: pauseOf(property),
-            ...(o.domains === undefined ? {} : { domains: o.domains }),
-            shrink: o.shrink !== false,
-            clockDependent: property.timing.kind === 'back-to-back',
-          },
-          details.numShrinks,
-        )
-      : null;
-  const diagnosis = counterexample ? await explainAndDiagnose(sim, property, counterexample) : null;
-  return {
-    name: property.name,
-    description: property.description,
-    ok: !details.failed,
-    runs: details.numRuns,
-    firstFailureMs,
-    counterexample,
-    diagnosis,
-    ...(o.path ? { replayTries: tries } : {}),
-    elapsedMs: Math.round(performance.now() - started),
-  };
-}
-
-/** Replays a counterexample with function statistics on (its account), then diagnoses it. */
-async function explainAndDiagnose(
-  sim: Simulator,
-  property: PropertySpec,
-  cx: Counterexample,
-): Promise<Diagnosis | null> {
-  cx.account = await explainCounterexample(sim, cx);
-  return diagnose(cx, { property, graph: sim.graph, readPath: sim.readPath, account: cx.account });
 }

@@ -3,12 +3,21 @@ import type { Design } from '../engine/designs.js';
 import { installDesign, type ReadPath } from '../engine/install.js';
 import { openPGlite } from '../engine/pglite.js';
 import { statementHead } from '../engine/sql-split.js';
-import { emptyTables, readVersions, type TriggerSwitch, triggerSwitchOf } from '../engine/state.js';
+import {
+  emptyTables,
+  readVersions,
+  type TriggerSwitch,
+  triggerSwitchOf,
+  VERSIONS_SQL,
+  type VersionRow,
+  versionsOf,
+} from '../engine/state.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
 import type { Plan, PlannedMessage } from '../spec/plan.js';
 import type { Judge, Timing } from '../spec/properties.js';
 import type { Versions } from '../spec/versions.js';
 import { Pacer } from './pacing.js';
+import type { Timings } from './timings.js';
 import { compareVersions, judgeError, judgeMessage, type Verdict, type Violation } from './verdict.js';
 
 /** What the design did to one message, for scenario output. */
@@ -50,6 +59,10 @@ export class Simulator {
   /** Whether a message since the last reset wrote the harness's base tables (else reset skips them). */
   private baseWritten = true;
   private failure: DatabaseFailure | null = null;
+  /** Whether nothing was sent since the last reset: the versions are known to be none. */
+  private fresh = false;
+  /** Where this simulator's time goes, when someone asks (`bench --verifier`). */
+  timings: Timings | null = null;
 
   private constructor(
     readonly db: Database,
@@ -89,23 +102,51 @@ export class Simulator {
   async reset(): Promise<void> {
     if (this.failure) throw this.failure;
     this.resets += 1;
+    const start = performance.now();
     await emptyTables(this.db, this.graph, this.resets % 256 === 0, this.triggersOff, this.baseWritten);
+    this.timings?.add('resets', performance.now() - start);
     this.baseWritten = false;
+    this.fresh = true;
   }
 
   /** Waits until `pauseMs` after the end of the last message this simulator sent. */
   async pace(pauseMs: number): Promise<void> {
+    const start = performance.now();
     await this.pacer.before(pauseMs);
+    this.timings?.add('pauses', performance.now() - start);
   }
 
-  /** Sends one message (or its parameterized queries), timing its end for the pacer; an error is returned, not thrown. */
-  private async send(message: PlannedMessage): Promise<SqlError | null> {
+  /**
+   * Sends one message (or its parameterized queries) `pauseMs` after the end of the last one, timing
+   * its end for the pacer; an error is returned, not thrown. With `read`, the versions are read
+   * after it in the same round trip where the backend can (null when the message left its
+   * transaction aborted).
+   */
+  private async send(
+    message: PlannedMessage,
+    { read = false, pauseMs = 0 }: { read?: boolean; pauseMs?: number } = {},
+  ): Promise<{ error: SqlError | null; versions?: Versions | null }> {
     if (message.statements.some((s) => s.kind === 'base')) this.baseWritten = true;
+    this.fresh = false;
+    const plain = read && !message.binds && !message.copy;
+    if (!plain) await this.pace(pauseMs);
+    let versions: Versions | null | undefined;
+    let endedAt: number | undefined;
+    const start = performance.now();
+    let parts: { database: number; versions: number } | null = null;
     try {
       if (message.binds) for (const b of message.binds) await this.db.query(b.sql, b.params);
       else if (message.copy) await this.db.copyFrom(message.copy.sql, message.copy.data);
-      else await this.db.exec(message.sql);
-      return null;
+      else if (plain) {
+        const r = await this.db.execThenRead<VersionRow>(message.sql, VERSIONS_SQL, this.pacer.due(pauseMs));
+        this.timings?.add('pauses', r.waitedMs);
+        parts = { database: r.execMs, versions: performance.now() - start - r.waitedMs - r.execMs };
+        endedAt = r.endedAt;
+        versions = r.rows && versionsOf(r.rows);
+        if (r.error) return { error: sqlError(r.error), versions };
+        return { error: null, versions };
+      } else await this.db.exec(message.sql);
+      return { error: null };
     } catch (e) {
       // Not the design's answer to the statement: no verdict, the run stops (exit 2).
       if (e instanceof DatabaseFailure)
@@ -113,9 +154,12 @@ export class Simulator {
           `design ${this.design.name}: ${e.message} (in statement: ${statementHead(message.sql)})`,
         );
       if (this.failure) throw this.failure;
-      return sqlError(e);
+      return { error: sqlError(e) };
     } finally {
-      this.pacer.ended();
+      this.pacer.ended(endedAt);
+      // The round trips count with the read: what the database itself took is measured where it ran.
+      this.timings?.add('database', parts?.database ?? performance.now() - start);
+      this.timings?.add('versions', parts?.versions ?? 0);
     }
   }
 
@@ -128,13 +172,15 @@ export class Simulator {
     message: PlannedMessage,
     known?: Versions,
     judge: Judge = 'exact',
+    pauseMs = 0,
   ): Promise<{ observation: MessageObservation; violations: Violation[] }> {
     // `known`: the versions the previous message left, already read, saving a round trip per message.
-    const before = known ?? (await readVersions(this.db));
-    const error = await this.send(message);
+    const before = known ?? (this.fresh ? new Map() : await readVersions(this.db));
+    const sent = await this.send(message, { read: true, pauseMs });
+    const error = sent.error;
     let after: Versions;
     try {
-      after = await readVersions(this.db);
+      after = sent.versions === undefined ? await readVersions(this.db) : (sent.versions ?? before);
     } catch (e) {
       // A failed statement inside a transaction leaves it aborted until ROLLBACK; the versions
       // cannot be read and are not needed to report the failure.
@@ -164,8 +210,13 @@ export class Simulator {
     for (const [index, message] of plan.messages.entries()) {
       // The previous message's statement_timestamp() is at most its end, and this one's at least its
       // start, so they differ by at least pauseMs.
-      await this.pace(s.pauseMs);
-      const { observation, violations } = await this.runMessage(index, message, known, s.judge ?? 'exact');
+      const { observation, violations } = await this.runMessage(
+        index,
+        message,
+        known,
+        s.judge ?? 'exact',
+        s.pauseMs,
+      );
       known = observation.after;
       await s.onMessage?.(observation);
       if (violations.length > 0) return { ok: false, violations, messagesRun: index + 1 };
@@ -175,7 +226,7 @@ export class Simulator {
 
   private async runBackToBack(plan: Plan): Promise<Verdict> {
     for (const [index, message] of plan.messages.entries()) {
-      const error = await this.send(message);
+      const { error } = await this.send(message);
       const violations = judgeError(message, error, { message: index, statement: message.sql });
       if (violations.length > 0) return { ok: false, violations, messagesRun: index + 1 };
     }

@@ -36,6 +36,8 @@ const report: CheckReport = {
       firstFailureMs: null,
       counterexample: null,
       diagnosis: null,
+      statementsChecked: 400,
+      readsChecked: 0,
       elapsedMs: 1200,
     },
     {
@@ -61,6 +63,8 @@ const report: CheckReport = {
         shrinks: 4,
       },
       diagnosis: { class: 'truncate-ignored', culprit: 'triggers', violation },
+      statementsChecked: 12,
+      readsChecked: 0,
       elapsedMs: 300,
     },
   ],

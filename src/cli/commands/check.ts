@@ -1,12 +1,10 @@
-import { type Command, Option } from 'commander';
+import { availableParallelism } from 'node:os';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadDesign } from '../../engine/designs.js';
-import { checkJson, formatCheck } from '../../report/check.js';
 import { checkHtml } from '../../report/check-html.js';
-import { checkJunit } from '../../report/junit.js';
-import { checkTap } from '../../report/tap.js';
 import { InputError } from '../../spec/input-error.js';
 import { BUMP_PROPERTIES } from '../../spec/properties.js';
-import { type CheckReport, checkDesign } from '../../verify/check.js';
+import { checkDesign, type Shard, shardIndices } from '../../verify/check.js';
 import {
   type DatabaseFlags,
   databaseOptions,
@@ -19,6 +17,11 @@ import {
   seedValue,
 } from '../options.js';
 import { checkWritableFile, writeFileWhole } from '../output-file.js';
+import { checkProgress } from '../progress.js';
+import { type Reporter, renderCheck, reporterFrom, reporterOptions } from '../reporters.js';
+
+/** One database per core: each spends most of its time inside PGlite on a thread of its own. */
+const defaultWorkers = () => availableParallelism();
 
 interface CheckFlags extends DatabaseFlags {
   design: string;
@@ -29,19 +32,20 @@ interface CheckFlags extends DatabaseFlags {
   path?: string;
   failFast?: boolean;
   shrink: boolean;
+  workers: number;
+  shard?: Shard;
   json?: boolean;
   html?: string;
   reporter: Reporter;
 }
 
-type Reporter = 'text' | 'json' | 'junit' | 'tap';
-
-/** The report in the format asked for. */
-function render(report: CheckReport, reporter: Reporter, shrunk: boolean): string {
-  if (reporter === 'json') return JSON.stringify(checkJson(report), null, 2);
-  if (reporter === 'junit') return checkJunit(report);
-  if (reporter === 'tap') return checkTap(report);
-  return formatCheck(report, { shrunk });
+/** A commander parser for --shard i/n. */
+function shardFlag(v: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(v);
+  const [index, count] = [Number(m?.[1]), Number(m?.[2])];
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new InvalidArgumentError(`--shard must be i/n with 1 <= i <= n, got "${v}"`);
+  return { index, count };
 }
 
 /** `turbo-sim check`: the properties against a design, with shrunk counterexamples. */
@@ -65,26 +69,35 @@ export function checkCommand(program: Command): void {
     )
     .option('--path <path>', 'fast-check replay path printed with a counterexample (needs one --property)')
     .option('--fail-fast', 'stop at the first property that fails')
-    .option('--no-shrink', 'report the first failing workload as found, without shrinking it (faster)');
-  databaseOptions(cmd)
-    .option('--json', 'print the report as JSON on stdout (the same as --reporter json)')
-    .addOption(
-      new Option(
-        '--reporter <format>',
-        'report format on stdout: text, json, junit (JUnit XML for CI test views) or tap (TAP version 14)',
-      )
-        .choices(['text', 'json', 'junit', 'tap'])
-        .default('text'),
+    .option('--no-shrink', 'report the first failing workload as found, without shrinking it (faster)')
+    .option(
+      '--workers <n>',
+      'databases checking runs side by side, each on its own thread; the report is the same for any number',
+      positiveInt('--workers'),
+      defaultWorkers(),
     )
+    .option(
+      '--shard <i/n>',
+      'check only every n-th run of each property, starting at run i-1 (CI machines in parallel); combine the shards with turbo-sim merge',
+      shardFlag,
+    );
+  reporterOptions(databaseOptions(cmd))
     .option('--html <file>', 'also write the report as one self-contained HTML page (grid, counterexamples)')
     .action(async (opts: CheckFlags) => {
-      const reporter: Reporter = opts.json ? 'json' : opts.reporter;
+      const reporter = reporterFrom(opts);
+      if (reporter === 'blob' && !opts.shard)
+        throw new InputError('--reporter blob is for shards: give --shard i/n');
+      if (opts.shard && opts.path) throw new InputError('--path replays one run: it takes no --shard');
       // `--property batch batch` checks batch once.
       const properties = opts.property && [...new Set(opts.property)];
       if (opts.path && properties?.length !== 1)
         throw new InputError('--path replays one property: give exactly one --property');
       if (opts.html) checkWritableFile(opts.html, '--html');
       const open = openerFrom(opts);
+      const progress = checkProgress(
+        reporter === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true,
+        shardIndices(opts.runs, opts.shard).length,
+      );
       const done: string[] = [];
       let current = { property: '', runs: 0 };
       finished.sofar = () =>
@@ -98,14 +111,18 @@ export function checkCommand(program: Command): void {
         ...(opts.path ? { path: opts.path } : {}),
         ...(opts.failFast ? { failFast: true } : {}),
         shrink: opts.shrink,
+        workers: opts.workers,
+        ...(opts.shard ? { shard: opts.shard } : {}),
         open,
         onProgress: (e) => {
           if (e.done) done.push(`${e.property} ${e.ok ? 'holds' : 'FAILS'}`);
           current = { property: e.done ? '' : e.property, runs: 0 };
-          if (reporter === 'text' && !e.done) note(`checking ${e.property} ...`);
+          if (reporter === 'text' && !e.done && !process.stderr.isTTY) note(`checking ${e.property} ...`);
+          progress.onProgress?.(e);
         },
         onRun: (runs) => {
           current.runs = runs;
+          progress.onRun?.(runs);
         },
       });
       if (opts.html) {
@@ -113,6 +130,6 @@ export function checkCommand(program: Command): void {
         note(`HTML report written to ${opts.html}`);
       }
       process.exitCode = report.ok ? 0 : 1;
-      print(render(report, reporter, opts.shrink));
+      print(renderCheck(report, reporter, opts.shrink));
     });
 }

@@ -1,0 +1,243 @@
+import fc from 'fast-check';
+import { propertyWorkloads } from '../spec/arbitraries.js';
+import type { DomainGraph } from '../spec/domain-graph.js';
+import { InputError } from '../spec/input-error.js';
+import { type PropertySpec, pauseOf } from '../spec/properties.js';
+import type { Workload } from '../spec/workload.js';
+import { type PropertyResult, type Shard, type ShardRuns, shardIndices } from './check-report.js';
+import { type Counterexample, counterexampleOf } from './counterexample.js';
+import { type Diagnosis, diagnose } from './diagnosis.js';
+import { explainCounterexample } from './explain.js';
+import { type RunOutcome, runIndices, runWorkload } from './run-pool.js';
+import type { Simulator } from './simulator.js';
+import type { Timings } from './timings.js';
+
+/** What checking one property needs besides the simulators. */
+export interface PropertyContext {
+  design: string;
+  graph: DomainGraph;
+  runs: number;
+  seed: number;
+  shrink: boolean;
+  /** fast-check replay path (--path): replay it on one simulator instead of running the runs. */
+  path?: string;
+  /** The --domains value that replays the graph, as counterexamples print it. */
+  domains: string | null | undefined;
+  shard?: Shard;
+  timings?: Timings | null;
+  /** Called after each run with the runs done so far. */
+  onRun?: (runs: number) => void;
+}
+
+/** Replays of a clock-dependent counterexample before reporting that it did not reproduce. */
+const CLOCK_REPLAY_TRIES = 20;
+
+/** A failing run: its workload and outcome. */
+interface Failure {
+  workload: Workload;
+  outcome: RunOutcome;
+}
+
+/** What a replay of one fast-check path found. */
+interface Replay {
+  details: fc.RunDetails<[Workload]>;
+  failure: Failure | null;
+  statements: number;
+  reads: number;
+  tries: number;
+}
+
+/**
+ * Replays fast-check's `path` on one simulator, shrinking what fails unless told not to. fast-check
+ * reports the last failing value after shrinking; its run's outcome is kept, since a clock-dependent
+ * failure need not repeat when run again.
+ */
+async function replayPath(
+  sim: Simulator,
+  property: PropertySpec,
+  c: PropertyContext,
+  path: string,
+  tries: number,
+): Promise<Replay> {
+  const replay: Omit<Replay, 'details'> = { failure: null, statements: 0, reads: 0, tries: 0 };
+  const prop = fc.asyncProperty(propertyWorkloads(property, c.graph), async (workload) => {
+    const outcome = await runWorkload(sim, property, c.graph, workload, c.timings);
+    replay.statements += outcome.statements;
+    replay.reads += outcome.reads;
+    if (!outcome.verdict.ok) replay.failure = { workload, outcome };
+    return outcome.verdict.ok;
+  });
+  const settings = { numRuns: c.runs, seed: c.seed, path, endOnFailure: !c.shrink };
+  let details: fc.RunDetails<[Workload]>;
+  do {
+    replay.tries += 1;
+    details = await fc.check(prop, settings);
+    // A database that failed (timeout, lost connection) is no verdict on the design: exit 2.
+    if (sim.failed) throw sim.failed;
+  } while (!details.failed && replay.tries < tries);
+  if (details.errorInstance && !details.failed) throw details.errorInstance;
+  if (details.failed && details.errorInstance && !replay.failure) throw details.errorInstance;
+  return { details, ...replay };
+}
+
+/**
+ * Checks one property: its runs (this shard's, with a shard) spread over the simulators, then the
+ * first failing one shrunk on one simulator, explained and diagnosed.
+ */
+export async function checkProperty(
+  sims: Simulator[],
+  property: PropertySpec,
+  c: PropertyContext,
+): Promise<PropertyResult> {
+  const started = performance.now();
+  const [first] = sims;
+  if (!first) throw new Error('checkProperty needs a simulator');
+  const clockDependent = property.timing.kind === 'back-to-back';
+  if (c.path) {
+    const replay = await replayPath(first, property, c, c.path, clockDependent ? CLOCK_REPLAY_TRIES : 1);
+    if (replay.details.numRuns === 0)
+      throw new InputError(`--path ${c.path} replays no run of ${property.name}`);
+    return result(
+      property,
+      c,
+      started,
+      {
+        runs: replay.details.numRuns,
+        firstFailureMs: null,
+        failure: replay.failure && replay.details.failed ? replay.failure : null,
+        path: replay.details.counterexamplePath ?? c.path,
+        shrinks: replay.details.numShrinks,
+        counts: { statements: replay.statements, reads: replay.reads },
+        replayTries: replay.tries,
+      },
+      first,
+    );
+  }
+  const workloads = c.timings
+    ? c.timings.timeSync('generation', () => sample(property, c))
+    : sample(property, c);
+  const indices = shardIndices(c.runs, c.shard);
+  let runsDone = 0;
+  let failedAt = 0;
+  const found = await runIndices(sims, indices, async (sim, index) => {
+    const outcome = await runWorkload(sim, property, c.graph, workloads[index] as Workload, c.timings);
+    c.onRun?.(++runsDone);
+    if (!outcome.verdict.ok) failedAt ||= performance.now();
+    return outcome;
+  });
+  const ran: ShardRuns['ran'] = [...found.outcomes].map(([i, o]) => [i, o.statements, o.reads]);
+  const f = found.firstFailure;
+  const before = ran.filter(([i]) => f === null || i < f);
+  const counts = {
+    statements: before.reduce((n, [, s]) => n + s, 0),
+    reads: before.reduce((n, [, , r]) => n + r, 0),
+  };
+  const shardRuns: ShardRuns = { ran, firstFailure: f, shrinking: null };
+  const runs = f === null ? indices.length : indices.indexOf(f) + 1;
+  if (f === null)
+    return result(
+      property,
+      c,
+      started,
+      { runs, firstFailureMs: null, failure: null, counts, shardRuns },
+      first,
+    );
+  const outcome = found.outcomes.get(f) as RunOutcome;
+  let failure: Failure = { workload: workloads[f] as Workload, outcome };
+  let path = String(f);
+  let shrinks = 0;
+  let shrinking = { statements: outcome.statements, reads: outcome.reads };
+  if (c.shrink) {
+    const start = performance.now();
+    const replay = await replayPath(first, property, c, path, 1);
+    c.timings?.add('shrinking', performance.now() - start);
+    // A clock-dependent failure may not repeat: then the run as found is the counterexample.
+    if (replay.details.failed && replay.failure) {
+      failure = replay.failure;
+      path = replay.details.counterexamplePath ?? path;
+      shrinks = replay.details.numShrinks;
+      shrinking = { statements: replay.statements, reads: replay.reads };
+    } else
+      shrinking = {
+        statements: shrinking.statements + replay.statements,
+        reads: shrinking.reads + replay.reads,
+      };
+  }
+  shardRuns.shrinking = shrinking;
+  counts.statements += shrinking.statements;
+  counts.reads += shrinking.reads;
+  const firstFailureMs = Math.round(failedAt - started);
+  return result(
+    property,
+    c,
+    started,
+    { runs, firstFailureMs, failure, path, shrinks, counts, shardRuns },
+    first,
+  );
+}
+
+/** The workloads of runs 0 .. runs-1: fast-check's own for those run indices, as `fc.check` would run them. */
+function sample(property: PropertySpec, c: PropertyContext): Workload[] {
+  return fc.sample(propertyWorkloads(property, c.graph), { seed: c.seed, numRuns: c.runs });
+}
+
+/** A property's result from what its runs found; a failure is explained on `sim` and diagnosed. */
+async function result(
+  property: PropertySpec,
+  c: PropertyContext,
+  started: number,
+  found: {
+    runs: number;
+    firstFailureMs: number | null;
+    failure: Failure | null;
+    path?: string;
+    shrinks?: number;
+    counts: { statements: number; reads: number };
+    replayTries?: number;
+    shardRuns?: ShardRuns;
+  },
+  sim: Simulator,
+): Promise<PropertyResult> {
+  const { failure } = found;
+  const counterexample = failure
+    ? counterexampleOf(
+        { workload: failure.workload, messages: failure.outcome.plan.messages, ...failure.outcome.verdict },
+        {
+          design: c.design,
+          property: property.name,
+          seed: c.seed,
+          path: found.path ?? '',
+          pauseMs: pauseOf(property),
+          ...(c.domains === undefined ? {} : { domains: c.domains }),
+          shrink: c.shrink,
+          clockDependent: property.timing.kind === 'back-to-back',
+        },
+        found.shrinks ?? 0,
+      )
+    : null;
+  const diagnosis = counterexample ? await explainAndDiagnose(sim, property, counterexample) : null;
+  return {
+    name: property.name,
+    description: property.description,
+    ok: failure === null,
+    runs: found.runs,
+    firstFailureMs: found.firstFailureMs,
+    counterexample,
+    diagnosis,
+    ...(found.replayTries === undefined ? {} : { replayTries: found.replayTries }),
+    statementsChecked: found.counts.statements,
+    readsChecked: found.counts.reads,
+    elapsedMs: Math.round(performance.now() - started),
+    ...(c.shard && found.shardRuns ? { shardRuns: found.shardRuns } : {}),
+  };
+}
+
+/** Replays a counterexample with function statistics on (its account), then diagnoses it. */
+async function explainAndDiagnose(
+  sim: Simulator,
+  property: PropertySpec,
+  cx: Counterexample,
+): Promise<Diagnosis | null> {
+  cx.account = await explainCounterexample(sim, cx);
+  return diagnose(cx, { property, graph: sim.graph, readPath: sim.readPath, account: cx.account });
+}

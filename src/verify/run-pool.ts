@@ -1,0 +1,121 @@
+import type { Database } from '../engine/database.js';
+import type { Design } from '../engine/designs.js';
+import type { DomainGraph } from '../spec/domain-graph.js';
+import { planWorkload } from '../spec/model.js';
+import type { Plan } from '../spec/plan.js';
+import type { PropertySpec } from '../spec/properties.js';
+import type { Workload } from '../spec/workload.js';
+import { Simulator, strategyOf } from './simulator.js';
+import type { Timings } from './timings.js';
+import type { Verdict } from './verdict.js';
+
+/**
+ * Property runs side by side. Each simulator has its own database (on PGlite, on a worker thread of
+ * its own), so N of them keep N cores busy while the main thread only generates and judges. A run's
+ * workload depends only on (seed, property, run index), and a run's verdict only on its workload,
+ * so which simulator runs which index changes nothing in the report.
+ */
+
+/** Opens `n` simulators at once; if one fails to open, the others are closed again. */
+export async function openSimulators(
+  n: number,
+  design: Design,
+  graph: DomainGraph,
+  open?: () => Promise<Database>,
+): Promise<Simulator[]> {
+  const opened = await Promise.allSettled(
+    Array.from({ length: n }, () => Simulator.create(design, graph, open)),
+  );
+  const sims = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
+  const failed = opened.find((o) => o.status === 'rejected');
+  if (failed) {
+    await Promise.all(sims.map((s) => s.close()));
+    throw failed.reason;
+  }
+  return sims;
+}
+
+/** What one run did: its verdict, its plan, and the statements and cached reads it checked. */
+export interface RunOutcome {
+  verdict: Verdict;
+  plan: Plan;
+  statements: number;
+  reads: number;
+}
+
+/**
+ * Runs one workload as the property says: from an empty database, up to `attempts` times while it
+ * holds (a clock-dependent property gets several chances to show its failure).
+ */
+export async function runWorkload(
+  sim: Simulator,
+  property: PropertySpec,
+  graph: DomainGraph,
+  workload: Workload,
+  timings?: Timings | null,
+): Promise<RunOutcome> {
+  const plan = timings
+    ? timings.timeSync('plan', () => planWorkload(graph, workload))
+    : planWorkload(graph, workload);
+  const strategy = strategyOf(property.timing, property.judge);
+  let verdict: Verdict | undefined;
+  let statements = 0;
+  let reads = 0;
+  for (let attempt = 0; attempt < property.attempts && (verdict?.ok ?? true); attempt++) {
+    await sim.reset();
+    verdict = await sim.runPlan(plan, strategy);
+    const run = plan.messages.slice(0, verdict.messagesRun).flatMap((m) => m.statements);
+    statements += run.length;
+    reads += run.filter((st) => st.kind === 'read').length;
+  }
+  if (!verdict) throw new Error('a property needs at least one attempt');
+  return { verdict, plan, statements, reads };
+}
+
+/** What {@link runIndices} found. */
+export interface IndexRuns {
+  /** The smallest index whose run failed, or null. Every index before it in the list ran. */
+  firstFailure: number | null;
+  /** Each index that ran, up to the first failure (later ones that happened to run are left out). */
+  outcomes: Map<number, RunOutcome>;
+}
+
+/**
+ * Runs `run` for each of `indices` (ascending), handing the next index to whichever simulator is
+ * free. Once a run fails, no later index is started; the ones before it still finish, so the first
+ * failure is the same whatever the number of simulators.
+ */
+export async function runIndices(
+  sims: Simulator[],
+  indices: number[],
+  run: (sim: Simulator, index: number) => Promise<RunOutcome>,
+): Promise<IndexRuns> {
+  let next = 0;
+  let limit = indices.length;
+  let stopped = false;
+  const done = new Map<number, RunOutcome>();
+  const work = async (sim: Simulator) => {
+    while (!stopped && next < limit) {
+      const position = next++;
+      const index = indices[position] as number;
+      let outcome: RunOutcome;
+      try {
+        outcome = await run(sim, index);
+      } catch (e) {
+        stopped = true; // the others stop at their next run; the error is what this check reports
+        throw e;
+      }
+      done.set(position, outcome);
+      if (!outcome.verdict.ok) limit = Math.min(limit, position);
+    }
+  };
+  const settled = await Promise.allSettled(sims.map(work));
+  const rejected = settled.find((s) => s.status === 'rejected');
+  if (rejected) throw rejected.reason;
+  const outcomes = new Map<number, RunOutcome>();
+  for (let position = 0; position < Math.min(limit + 1, indices.length); position++) {
+    const outcome = done.get(position);
+    if (outcome) outcomes.set(indices[position] as number, outcome);
+  }
+  return { firstFailure: limit < indices.length ? (indices[limit] as number) : null, outcomes };
+}
