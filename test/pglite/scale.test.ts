@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { loadDesign } from '../../src/engine/designs.js';
+import { checkBlob, readCheckBlob } from '../../src/report/blob.js';
+import { type CheckOptions, type CheckReport, checkDesign } from '../../src/verify/check.js';
+import { mergeShards } from '../../src/verify/merge.js';
+
+// The report of a check must not depend on how it was spread: over databases side by side
+// (--workers) or over CI machines (--shard, then merge). Timings are the only difference allowed.
+
+/** The report without its timings, for comparing. */
+const untimed = (r: CheckReport) =>
+  JSON.parse(
+    JSON.stringify(r, (k, v) =>
+      k === 'elapsedMs' || k === 'firstFailureMs' ? undefined : v instanceof Map ? [...v] : v,
+    ),
+  );
+
+// The seed fails most of these within a few runs, so the check shrinks, explains and diagnoses;
+// batch and transaction hold for all runs. Back to back is left out: its failure depends on the clock.
+const options: CheckOptions = {
+  design: loadDesign('seed'),
+  runs: 15,
+  properties: ['batch', 'truncate', 'multi-statement-message'],
+};
+
+describe('spreading a check', () => {
+  it('gives one report for one database, two side by side, and shards 1/2 and 2/2 merged through their blobs', async () => {
+    const one = await checkDesign({ ...options, workers: 1 });
+    const whole = await checkDesign({ ...options, workers: 2 });
+    expect(one.properties.map((p) => p.ok)).toEqual([true, false, false]);
+    expect(one.properties.every((p) => p.ok || (p.counterexample?.shrinks ?? 0) > 0)).toBe(true);
+    expect(untimed(whole)).toEqual(untimed(one));
+
+    const shards: CheckReport[] = [];
+    for (const index of [2, 1])
+      shards.push(await checkDesign({ ...options, workers: 1, shard: { index, count: 2 } }));
+    // A shard only sees its own slice: its verdicts alone need not be the whole check's.
+    expect(shards.map((s) => s.properties.reduce((n, p) => n + p.runs, 0))).not.toEqual(
+      shards.map(() => whole.properties.reduce((n, p) => n + p.runs, 0)),
+    );
+    const blobs = shards.map((s, i) => readCheckBlob(checkBlob(s), `shard-${i}.blob`));
+    expect(untimed(mergeShards(blobs))).toEqual(untimed(whole));
+    expect(() => mergeShards(blobs.slice(0, 1))).toThrow(/shard 1 of 2 missing/);
+    expect(() => mergeShards([blobs[0] as CheckReport, blobs[0] as CheckReport])).toThrow(/missing|twice/);
+    expect(() => readCheckBlob('{"kind": "other"}', 'x.json')).toThrow(/x.json is not a shard report/);
+  });
+});

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { seedGraph } from '../../src/engine/domain-file.js';
+import { propertyWorkloads } from '../../src/spec/arbitraries.js';
+import { findProperty } from '../../src/spec/properties.js';
+import type { Workload } from '../../src/spec/workload.js';
+import { shardIndices } from '../../src/verify/check-report.js';
+import { type RunOutcome, runIndices } from '../../src/verify/run-pool.js';
+import type { Simulator } from '../../src/verify/simulator.js';
+
+describe('run indices', () => {
+  it("are fast-check's own: fc.sample gives the values fc.check runs, and a path of one index replays that value", async () => {
+    const arb = propertyWorkloads(findProperty('mixed'), seedGraph());
+    const checked: Workload[] = [];
+    fc.check(
+      fc.property(arb, (w) => {
+        checked.push(w);
+        return true;
+      }),
+      { seed: 7, numRuns: 40 },
+    );
+    const sampled = fc.sample(arb, { seed: 7, numRuns: 40 });
+    expect(sampled).toEqual(checked);
+    let replayed: Workload | undefined;
+    fc.check(
+      fc.property(arb, (w) => {
+        replayed ??= w;
+        return true;
+      }),
+      { seed: 7, path: '33', numRuns: 40 },
+    );
+    expect(replayed).toEqual(checked[33]);
+  });
+
+  it('reports the smallest failing index whatever order the runs end in', async () => {
+    const failing = new Set([9, 14, 30]);
+    for (const workers of [1, 2, 5]) {
+      const sims = Array.from({ length: workers }, () => ({}) as Simulator);
+      const found = await runIndices(sims, shardIndices(40), async (_sim, index) => {
+        // Later indices end sooner: a careless pool would report 14 or 30.
+        await new Promise((r) => setTimeout(r, 40 - index));
+        return { verdict: { ok: !failing.has(index) }, statements: index } as unknown as RunOutcome;
+      });
+      expect(found.firstFailure).toBe(9);
+      expect([...found.outcomes.keys()].sort((a, b) => a - b)).toEqual(shardIndices(10));
+    }
+  });
+
+  it('slices shards so that every run index is in exactly one', () => {
+    const slices = [1, 2, 3].map((index) => shardIndices(10, { index, count: 3 }));
+    expect(slices).toEqual([
+      [0, 3, 6, 9],
+      [1, 4, 7],
+      [2, 5, 8],
+    ]);
+  });
+});
