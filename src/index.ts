@@ -13,7 +13,8 @@ export {
 } from './engine/designs.js';
 export { loadDomainGraph, seedGraph } from './engine/domain-file.js';
 export { openPGlite } from './engine/pglite.js';
-export { openPostgres, type PostgresOptions, type PostgresRun } from './engine/postgres.js';
+export type { PostgresOptions, PostgresRun } from './engine/postgres.js';
+export { openPostgres } from './engine/server.js';
 export { baseFiles, fullSql } from './engine/sql-files.js';
 export { assertDesign, DesignViolation } from './report/assert.js';
 // report: text, JSON, HTML and SVG for people and machines

@@ -6,7 +6,8 @@ import { parseDatabaseUrl } from '../engine/database-url.js';
 import { loadDomainGraph, seedGraph } from '../engine/domain-file.js';
 import { packageRoot } from '../engine/package-root.js';
 import { openPGlite } from '../engine/pglite.js';
-import { openPostgres, type PostgresOptions } from '../engine/postgres.js';
+import type { PostgresOptions } from '../engine/postgres.js';
+import { openPostgres } from '../engine/server.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
 
 // What every command shares: where output goes, how flags are parsed, how a database is chosen.

@@ -85,6 +85,12 @@ try {
           });
           return;
         }
+        if (m.op === 'snapshot') {
+          // The data directory as it is now, for other databases to start from (pglite.ts).
+          const dir = await (await db.dumpDataDir('none')).arrayBuffer();
+          port.postMessage({ kind: 'reply', id: m.id, rows: [], dir }, [dir]);
+          return;
+        }
         if (m.op === 'exec') await db.exec(m.sql);
         // COPY ... FROM '/dev/blob' reads the blob given with the query (PGlite has no COPY FROM STDIN).
         if (m.op === 'copy') await db.query(m.sql, [], { blob: new Blob([m.data ?? '']) });

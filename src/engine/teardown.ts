@@ -16,3 +16,18 @@ export async function abandonAll(): Promise<void> {
   open.clear();
   await Promise.allSettled(all.map((a) => a()));
 }
+
+/**
+ * Waits for every open of several things at once; if one fails, closes the ones that opened and
+ * throws its error, so that nothing is left open.
+ */
+export async function openAll<T extends { close(): Promise<void> }>(opening: Promise<T>[]): Promise<T[]> {
+  const settled = await Promise.allSettled(opening);
+  const opened = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) {
+    await Promise.allSettled(opened.map((x) => x.close()));
+    throw failed.reason;
+  }
+  return opened;
+}

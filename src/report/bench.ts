@@ -70,7 +70,14 @@ export function formatVerifier(v: VerifierReport): string {
   const out = [
     `verifier on ${v.backend}`,
     `  fresh database with base layer and robust: ${v.startupMs} ms for the first, ${v.nextStartupMs} ms for the next; reset between runs: ${v.resetMs} ms (${Math.round(v.nextStartupMs / v.resetMs)}x cheaper)`,
-    `  check --design robust: ${v.runsPerSecond} property runs/s, ${v.statementsPerSecond} checked statements/s (start-up included)`,
+    ...v.checks.flatMap((c) => [
+      `  check --design robust --workers ${c.workers}: ${c.statementsPerSecond} checked statements/s, ${c.runsPerSecond} property runs/s (${c.statements} statements, ${c.runs} runs in ${c.elapsedMs} ms, start-up included; first run done after ${c.firstRunMs} ms)`,
+      `    where the time went (ms, summed over ${c.workers} database${c.workers > 1 ? 's' : ''}): ${Object.entries(
+        c.breakdown,
+      )
+        .map(([part, ms]) => `${part} ${ms}`)
+        .join(', ')}`,
+    ]),
     `  one cached read (contract detail, 20 contracts, 20 items, 50 prices): hit ${v.cacheHitMs} ms, miss ${v.cacheMissMs} ms (median of ${CACHE_READS})`,
     '  seed, time to first counterexample (runs until it) / with shrinking:',
   ];

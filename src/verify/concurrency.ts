@@ -1,6 +1,7 @@
 import { type Database, DatabaseFailure, sqlError } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
-import { openPostgres, type PostgresOptions } from '../engine/postgres.js';
+import type { PostgresOptions } from '../engine/postgres.js';
+import { openPostgres } from '../engine/server.js';
 import { readVersions } from '../engine/state.js';
 import { type ConcurrencyWorkload, sessionWorkload } from '../spec/concurrency-workloads.js';
 import type { DomainGraph } from '../spec/domain-graph.js';

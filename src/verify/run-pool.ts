@@ -16,23 +16,25 @@ import type { Verdict } from './verdict.js';
  * so which simulator runs which index changes nothing in the report.
  */
 
-/** Opens `n` simulators at once; if one fails to open, the others are closed again. */
+/**
+ * Opens `n` simulators: one installs the design, the others start from a copy of its database where
+ * the backend can copy one (PGlite), else install it too. If one fails to open, the others are
+ * closed again.
+ */
 export async function openSimulators(
   n: number,
   design: Design,
   graph: DomainGraph,
   open?: () => Promise<Database>,
 ): Promise<Simulator[]> {
-  const opened = await Promise.allSettled(
-    Array.from({ length: n }, () => Simulator.create(design, graph, open)),
-  );
-  const sims = opened.flatMap((o) => (o.status === 'fulfilled' ? [o.value] : []));
-  const failed = opened.find((o) => o.status === 'rejected');
-  if (failed) {
-    await Promise.all(sims.map((s) => s.close()));
-    throw failed.reason;
+  const first = await Simulator.create(design, graph, open);
+  if (n === 1) return [first];
+  try {
+    return [first, ...(await first.copies(n - 1, open))];
+  } catch (e) {
+    await first.close();
+    throw e;
   }
-  return sims;
 }
 
 /** What one run did: its verdict, its plan, and the statements and cached reads it checked. */

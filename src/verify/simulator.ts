@@ -1,7 +1,7 @@
 import { type Database, DatabaseFailure, type SqlError, sqlError } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
 import { installDesign, type ReadPath } from '../engine/install.js';
-import { openPGlite } from '../engine/pglite.js';
+import { hasCopies, openPGlite } from '../engine/pglite.js';
 import { statementHead } from '../engine/sql-split.js';
 import {
   emptyTables,
@@ -12,6 +12,7 @@ import {
   type VersionRow,
   versionsOf,
 } from '../engine/state.js';
+import { openAll } from '../engine/teardown.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
 import type { Plan, PlannedMessage } from '../spec/plan.js';
 import type { Judge, Timing } from '../spec/properties.js';
@@ -87,6 +88,26 @@ export class Simulator {
       await db.close();
       throw e;
     }
+  }
+
+  /**
+   * `n` more simulators with the same design, graph and read path, on copies of this one's database
+   * as it is now (just installed), where the backend can copy one; else installed each.
+   */
+  async copies(n: number, open?: () => Promise<Database>): Promise<Simulator[]> {
+    if (!hasCopies(this.db))
+      return openAll(Array.from({ length: n }, () => Simulator.create(this.design, this.graph, open)));
+    const dbs = await this.db.copies(n);
+    return openAll(
+      dbs.map(async (db) => {
+        try {
+          return new Simulator(db, this.graph, this.design, this.readPath, await triggerSwitchOf(db));
+        } catch (e) {
+          await db.close();
+          throw e;
+        }
+      }),
+    );
   }
 
   /**

@@ -6,6 +6,7 @@ import { TENANTS } from '../spec/workload.js';
 import { checkDesign } from './check.js';
 import { median } from './cost-bench.js';
 import { Simulator } from './simulator.js';
+import { type TimingPart, Timings } from './timings.js';
 
 /** How fast the verifier itself is. */
 export interface VerifierReport {
@@ -16,8 +17,8 @@ export interface VerifierReport {
   nextStartupMs: number;
   /** One Simulator.reset(), the alternative to a fresh database per run. */
   resetMs: number;
-  runsPerSecond: number;
-  statementsPerSecond: number;
+  /** `check --design robust` with its default 100 runs, once per number of workers. */
+  checks: VerifierCheck[];
   /** Median time of one cached read (contract detail of 20 contracts, 20 items, 50 prices) that hits. */
   cacheHitMs: number;
   /** The same read right after its cache row is gone: the builder runs and the row is written. */
@@ -29,6 +30,51 @@ export interface VerifierReport {
     runsToFailure: number;
     totalMs: number;
   }[];
+}
+
+/** One timed `check --design robust`. */
+export interface VerifierCheck {
+  workers: number;
+  runs: number;
+  statements: number;
+  elapsedMs: number;
+  /** From the start of the check to the end of its first run: opening the databases, mostly. */
+  firstRunMs: number;
+  runsPerSecond: number;
+  statementsPerSecond: number;
+  /** Milliseconds per part, summed over the databases (see Timings). */
+  breakdown: Record<TimingPart, number>;
+}
+
+/** Times `check --design robust` (100 runs a property, seed 42) with `workers` databases side by side. */
+async function timeCheck(workers: number, open?: () => Promise<Database>): Promise<VerifierCheck> {
+  const timings = new Timings();
+  const start = performance.now();
+  let firstRunMs = 0;
+  const report = await checkDesign({
+    design: loadDesign('robust'),
+    workers,
+    timings,
+    onRun: () => {
+      firstRunMs ||= performance.now() - start;
+    },
+    ...(open ? { open } : {}),
+  });
+  const elapsedMs = performance.now() - start;
+  const runs = report.properties.reduce((n, p) => n + p.runs, 0);
+  return {
+    workers,
+    runs,
+    statements: report.statementsChecked,
+    elapsedMs: Math.round(elapsedMs),
+    firstRunMs: Math.round(firstRunMs),
+    runsPerSecond: Math.round(runs / (elapsedMs / 1000)),
+    statementsPerSecond: Math.round(report.statementsChecked / (elapsedMs / 1000)),
+    breakdown: Object.fromEntries(Object.entries(timings.ms).map(([k, v]) => [k, Math.round(v)])) as Record<
+      TimingPart,
+      number
+    >,
+  };
 }
 
 /** Reads timed per latency figure. */
@@ -58,9 +104,12 @@ async function cacheLatency(db: Database): Promise<{ hit: number; miss: number }
   return { hit: Number(median(hits).toFixed(2)), miss: Number(median(misses).toFixed(2)) };
 }
 
-/** Measures start-up vs reset, checking throughput on `robust`, and time to counterexample on `seed`. */
+/**
+ * Measures start-up vs reset, `check --design robust` with each number of `workers` (its
+ * throughput, start-up included, and where the time went), and time to counterexample on `seed`.
+ */
 export async function runVerifierBench(
-  runs: number,
+  workers: number[],
   open?: () => Promise<Database>,
   onProgress?: (message: string) => void,
 ): Promise<VerifierReport> {
@@ -78,16 +127,11 @@ export async function runVerifierBench(
   const backend = sim.db.backend;
   const { hit, miss } = await cacheLatency(sim.db);
   await sim.close();
-  onProgress?.(`check --design robust --runs ${runs}`);
-  t = performance.now();
-  const robust = await checkDesign({
-    design: loadDesign('robust'),
-    graph,
-    runs,
-    seed: 42,
-    ...(open ? { open } : {}),
-  });
-  const seconds = (performance.now() - t) / 1000;
+  const checks: VerifierCheck[] = [];
+  for (const w of workers) {
+    onProgress?.(`check --design robust --workers ${w}`);
+    checks.push(await timeCheck(w, open));
+  }
   const seedCounterexamples: VerifierReport['seedCounterexamples'] = [];
   for (const p of BUMP_PROPERTIES) {
     onProgress?.(`seed: ${p.name}`);
@@ -107,14 +151,12 @@ export async function runVerifierBench(
       totalMs: pr?.elapsedMs ?? 0,
     });
   }
-  const totalRuns = robust.properties.reduce((n, p) => n + p.runs, 0);
   return {
     backend,
     startupMs: Math.round(startupMs),
     nextStartupMs: Math.round(nextStartupMs),
     resetMs: Number(resetMs.toFixed(2)),
-    runsPerSecond: Math.round(totalRuns / seconds),
-    statementsPerSecond: Math.round(robust.statementsChecked / seconds),
+    checks,
     cacheHitMs: hit,
     cacheMissMs: miss,
     seedCounterexamples,

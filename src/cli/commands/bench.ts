@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { formatBench, formatVerifier } from '../../report/bench.js';
 import { benchChart } from '../../report/chart.js';
@@ -27,6 +28,7 @@ interface BenchFlags extends DatabaseFlags {
   quick?: boolean;
   chart?: string;
   verifier?: boolean;
+  workers: number;
   json?: boolean;
 }
 
@@ -76,7 +78,13 @@ export function benchCommand(program: Command): void {
     .option('--chart <file.svg>', 'also draw the cost ratios against batch size as an SVG chart')
     .option(
       '--verifier',
-      'measure the verifier instead: start-up vs reset, checked statements per second, time to counterexample',
+      'measure the verifier instead: start-up vs reset, checked statements per second for check --design robust with 1 and --workers databases and where its time goes, time to counterexample',
+    )
+    .option(
+      '--workers <n>',
+      'with --verifier: the number of databases side by side to compare with one',
+      positiveInt('--workers'),
+      availableParallelism(),
     );
   databaseOptions(cmd)
     .option('--json', 'print the raw numbers as JSON on stdout')
@@ -85,7 +93,7 @@ export function benchCommand(program: Command): void {
       // Fails before a benchmark of minutes, not after it, when the chart could not be written.
       if (opts.chart) checkWritableFile(opts.chart, '--chart');
       if (opts.verifier) {
-        const v = await runVerifierBench(50, openerFrom(opts), progress);
+        const v = await runVerifierBench([...new Set([1, opts.workers])], openerFrom(opts), progress);
         print(opts.json ? JSON.stringify(v, null, 2) : formatVerifier(v));
         return;
       }
