@@ -17,8 +17,9 @@ import type { Verdict } from './verdict.js';
  */
 
 /**
- * Opens `n` simulators: one installs the design, the others start from a copy of its database where
- * the backend can copy one (PGlite), else install it too. If one fails to open, the others are
+ * Opens up to `n` simulators: one installs the design, the others start from a copy of its database.
+ * A backend that cannot copy a database (a server) gets one simulator: installing a design again
+ * would run its cluster-wide statements (CREATE ROLE) twice. If one fails to open, the others are
  * closed again.
  */
 export async function openSimulators(
@@ -28,9 +29,9 @@ export async function openSimulators(
   open?: () => Promise<Database>,
 ): Promise<Simulator[]> {
   const first = await Simulator.create(design, graph, open);
-  if (n === 1) return [first];
+  if (n === 1 || !first.canCopy) return [first];
   try {
-    return [first, ...(await first.copies(n - 1, open))];
+    return [first, ...(await first.copies(n - 1))];
   } catch (e) {
     await first.close();
     throw e;

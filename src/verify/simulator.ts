@@ -90,13 +90,17 @@ export class Simulator {
     }
   }
 
+  /** Whether the backend can start copies of this simulator's database (PGlite can). */
+  get canCopy(): boolean {
+    return hasCopies(this.db);
+  }
+
   /**
    * `n` more simulators with the same design, graph and read path, on copies of this one's database
-   * as it is now (just installed), where the backend can copy one; else installed each.
+   * as it is now (just installed); only where {@link canCopy}.
    */
-  async copies(n: number, open?: () => Promise<Database>): Promise<Simulator[]> {
-    if (!hasCopies(this.db))
-      return openAll(Array.from({ length: n }, () => Simulator.create(this.design, this.graph, open)));
+  async copies(n: number): Promise<Simulator[]> {
+    if (!hasCopies(this.db)) throw new Error(`a ${this.db.backend} database cannot be copied`);
     const dbs = await this.db.copies(n);
     return openAll(
       dbs.map(async (db) => {

@@ -83,7 +83,14 @@ export function describePublishedDesign(name: string, { shrink }: { shrink: bool
           kind: 'statement' as const,
           write: { kind: 'insert' as const, domain: 'price', tenants: [0] },
         }));
-        const verdict = await sim.runPlan(planWorkload(graph, steps), { kind: 'back-to-back' });
+        // Two of the 40 must share a millisecond; on a machine so busy that every statement takes more
+        // than one, none do, so the plan gets several tries, as the back-to-back property gives it.
+        const plan = planWorkload(graph, steps);
+        let verdict = await sim.runPlan(plan, { kind: 'back-to-back' });
+        for (let attempt = 1; attempt < 20 && verdict.ok; attempt++) {
+          await sim.reset();
+          verdict = await sim.runPlan(plan, { kind: 'back-to-back' });
+        }
         expect(verdict.ok).toBe(false);
         expect(verdict.violations.every((v) => v.kind === 'MISSED')).toBe(true);
       } finally {

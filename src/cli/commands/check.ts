@@ -72,7 +72,7 @@ export function checkCommand(program: Command): void {
     .option('--no-shrink', 'report the first failing workload as found, without shrinking it (faster)')
     .option(
       '--workers <n>',
-      'databases checking runs side by side, each on its own thread; the report is the same for any number',
+      'PGlite databases checking runs side by side, each on its own thread; the report is the same for any number (a server checks on one database)',
       positiveInt('--workers'),
       defaultWorkers(),
     )
