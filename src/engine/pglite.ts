@@ -23,6 +23,9 @@ import { onAbandon, openAll } from './teardown.js';
 const WORKER = new URL('./pglite-worker.js', import.meta.url);
 
 type Row = Record<string, unknown>;
+
+/** Longest a dump of the data directory (a copy for another worker) may take, on the busiest machine. */
+const SNAPSHOT_LIMIT_MS = 120_000;
 type Reply = Extract<FromWorker, { kind: 'reply' }>;
 
 /** An error the worker sent as plain fields, with code, position and detail as PGlite gave them. */
@@ -85,11 +88,13 @@ class PGliteDatabase implements Database, Copies {
   ): Promise<Reply> {
     if (this.failure) return Promise.reject(this.failure);
     const id = ++this.next;
+    // A dump of the data directory runs no design code: the statement timeout is not its limit.
+    const limitMs = op === 'snapshot' ? Math.max(this.limitMs, SNAPSHOT_LIMIT_MS) : this.limitMs;
     return new Promise<Reply>((resolve, reject) => {
       const watchdog = setTimeout(() => {
-        this.fail(timedOut(this.limitMs));
+        this.fail(timedOut(limitMs, op === 'snapshot' ? 'a copy of the data directory' : undefined));
         void this.worker.terminate();
-      }, this.limitMs);
+      }, limitMs);
       const settle =
         <T>(f: (x: T) => void) =>
         (x: T) => {
