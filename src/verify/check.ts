@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Database } from '../engine/database.js';
 import type { Design } from '../engine/designs.js';
 import { domainsFileOf, seedGraph } from '../engine/domain-file.js';
@@ -40,14 +41,22 @@ export interface CheckOptions {
   /** Called after each run of the current property with the runs so far (shrinking not included). */
   onRun?: (runs: number) => void;
   /**
-   * Simulators side by side, each with its own database (default 1). The report is the same for any
-   * number: only how long it takes changes.
+   * Simulators side by side, each with its own database (default `auto`). The report is the same for
+   * any number: only how long it takes changes.
    */
-  workers?: number;
+  workers?: number | 'auto';
   /** Run only this slice of each property's runs, for `turbo-sim merge` to add up (default: all). */
   shard?: Shard;
   /** Where the time goes, for `bench --verifier`. */
   timings?: Timings;
+}
+
+/** Runs in all below which a second database does not pay for its copy (about as much as 50 runs). */
+const RUNS_PER_WORKER = 100;
+
+/** `auto` workers: one per core, but no more than one per {@link RUNS_PER_WORKER} runs of the check. */
+export function autoWorkers(totalRuns: number): number {
+  return Math.max(1, Math.min(availableParallelism(), Math.floor(totalRuns / RUNS_PER_WORKER)));
 }
 
 type Resolved = CheckOptions & {
@@ -91,7 +100,9 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
       `property ${keyless.name} needs foreign keys: the domain graph has no "foreignKeys"`,
     );
   const started = performance.now();
-  const sims = await openSimulators(o.workers ?? 1, o.design, o.graph, o.open);
+  const workers =
+    o.workers === undefined || o.workers === 'auto' ? autoWorkers(o.runs * properties.length) : o.workers;
+  const sims = await openSimulators(o.path ? 1 : workers, o.design, o.graph, o.open);
   if (o.timings) o.timings.add('startup', performance.now() - started);
   for (const sim of sims) sim.timings = o.timings ?? null;
   const [sim] = sims as [Simulator];

@@ -14,7 +14,7 @@ function installWithoutPg(): string {
     cpSync(resolve(part), join(root, part), { recursive: true });
   mkdirSync(join(root, 'node_modules'));
   for (const name of readdirSync(resolve('node_modules')))
-    if (!['pg', 'pg-copy-streams', '.bin', '.cache'].includes(name))
+    if (!['pg', 'pg-copy-streams', '.bin'].includes(name))
       symlinkSync(resolve('node_modules', name), join(root, 'node_modules', name));
   return join(root, 'dist/cli/main.js');
 }

@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadDesign } from '../../engine/designs.js';
 import { checkHtml } from '../../report/check-html.js';
@@ -20,8 +19,10 @@ import { checkWritableFile, writeFileWhole } from '../output-file.js';
 import { checkProgress } from '../progress.js';
 import { type Reporter, renderCheck, reporterFrom, reporterOptions } from '../reporters.js';
 
-/** One database per core: each spends most of its time inside PGlite on a thread of its own. */
-const defaultWorkers = () => availableParallelism();
+/** A commander parser for --workers: a positive integer or auto. */
+function workersFlag(v: string): number | 'auto' {
+  return v === 'auto' ? 'auto' : positiveInt('--workers')(v);
+}
 
 interface CheckFlags extends DatabaseFlags {
   design: string;
@@ -32,7 +33,7 @@ interface CheckFlags extends DatabaseFlags {
   path?: string;
   failFast?: boolean;
   shrink: boolean;
-  workers: number;
+  workers: number | 'auto';
   shard?: Shard;
   json?: boolean;
   html?: string;
@@ -71,10 +72,10 @@ export function checkCommand(program: Command): void {
     .option('--fail-fast', 'stop at the first property that fails')
     .option('--no-shrink', 'report the first failing workload as found, without shrinking it (faster)')
     .option(
-      '--workers <n>',
-      'PGlite databases checking runs side by side, each on its own thread; the report is the same for any number (a server checks on one database)',
-      positiveInt('--workers'),
-      defaultWorkers(),
+      '--workers <n|auto>',
+      'PGlite databases checking runs side by side, each on its own thread; the report is the same for any number. auto: one per core, but one per 100 runs at most (a copy of the database costs about 50 runs); a server checks on one database',
+      workersFlag,
+      'auto',
     )
     .option(
       '--shard <i/n>',
