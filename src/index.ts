@@ -19,6 +19,7 @@ export { baseFiles, fullSql } from './engine/sql-files.js';
 export { assertDesign, DesignViolation } from './report/assert.js';
 // report: text, JSON, HTML and SVG for people and machines
 export { formatBench, formatVerifier } from './report/bench.js';
+export { checkBlob, readCheckBlob } from './report/blob.js';
 export { benchChart } from './report/chart.js';
 export { checkJson, formatCheck } from './report/check.js';
 export { checkHtml } from './report/check-html.js';
@@ -50,11 +51,22 @@ export { findScenario, SCENARIOS, type Scenario } from './spec/scenarios.js';
 export type { Versions } from './spec/versions.js';
 export { type Read, type Statement, TENANTS, type Workload, type Write } from './spec/workload.js';
 // verify: run plans against a design and judge them
-export { type CheckOptions, type CheckReport, checkDesign, type PropertyResult } from './verify/check.js';
+export {
+  autoWorkers,
+  type CheckOptions,
+  type CheckReport,
+  checkDesign,
+  type PropertyResult,
+  type Shard,
+  type ShardRuns,
+  shardIndices,
+} from './verify/check.js';
 export { type ConcurrencyOptions, type ConcurrencyReport, checkConcurrency } from './verify/concurrency.js';
 export { type BenchOptions, type BenchReport, DEFAULT_BENCH, runBench } from './verify/cost-bench.js';
 export type { Counterexample } from './verify/counterexample.js';
+export { mergeShards } from './verify/merge.js';
 export { runScenario, type ScenarioReport } from './verify/scenario.js';
 export { Simulator } from './verify/simulator.js';
+export { TIMING_PARTS, type TimingPart, Timings } from './verify/timings.js';
 export type { Verdict, Violation } from './verify/verdict.js';
 export { runVerifierBench } from './verify/verifier-bench.js';

@@ -19,7 +19,7 @@ const untimed = (r: CheckReport) =>
 // batch and transaction hold for all runs. Back to back is left out: its failure depends on the clock.
 const options: CheckOptions = {
   design: loadDesign('seed'),
-  runs: 15,
+  runs: 12,
   properties: ['batch', 'truncate', 'multi-statement-message'],
 };
 
