@@ -16,8 +16,9 @@
 -- without reading turbo.tb_domain_dependency: a query that joins it is planned anew on every call
 -- (PostgreSQL keeps the custom plan, which estimates it better than the generic one), and on PGlite
 -- that planning was most of the cost of a DELETE whose foreign key cascade made it take this path.
--- The first BEFORE trigger that finds <open> empty starts a new statement. Each AFTER trigger adds its pairs and takes its (table, event) out;
--- the one that leaves <open> empty is the statement's last, and bumps every pending pair at once.
+-- The first BEFORE trigger that finds <open> empty starts a new statement. Each AFTER trigger adds
+-- its pairs and takes its (table, event) out; the one that leaves <open> empty is the statement's
+-- last, and bumps every pending pair at once.
 --
 -- Bumping once at the end, rather than in each AFTER trigger, is what makes the lock order global:
 -- a writable CTE or an upsert touches version rows for several tables and events, and bumping them
@@ -47,8 +48,8 @@ BEGIN
 END $$;
 
 -- <pending> with the pairs of p_tenants and p_targets[0] (the domain; its cascade targets follow)
--- added. One expression with no subquery, like fn_robust_close below, so that the planner inlines
--- it into the caller's expression instead of planning an SQL function call in every statement.
+-- added. One expression with no subquery, like fn_robust_close below, which the planner can inline
+-- into the caller's expression rather than run as a function call.
 CREATE FUNCTION turbo.fn_robust_add_pairs(p_pending text, p_targets text[], p_tenants uuid[]) RETURNS text
 LANGUAGE sql STABLE AS $$
     SELECT concat_ws(',', nullif(p_pending, ''), CASE WHEN cardinality(p_tenants) > 0 THEN
@@ -82,9 +83,7 @@ DECLARE
     v_pending text := turbo.fn_robust_add_pairs(split_part(v_state, '|', 2), p_targets, p_tenants);
 BEGIN
     IF v_open = '' THEN
-        IF v_pending <> '' THEN
-            PERFORM turbo.fn_robust_bump(v_pending);
-        END IF;
+        PERFORM turbo.fn_robust_bump(v_pending);
         PERFORM set_config('turbo.statement', '', false);
     ELSE
         PERFORM set_config('turbo.statement', v_open || '|' || v_pending, false);

@@ -58,7 +58,9 @@ DECLARE
     v_tenants uuid[];
     v_domains text[];
 BEGIN
-    IF strpos(p_pairs, ',') = 0 THEN
+    IF coalesce(p_pairs, '') = '' THEN
+        RETURN;
+    ELSIF strpos(p_pairs, ',') = 0 THEN
         v_domains := string_to_array(split_part(p_pairs, '/', 2), ':');
         PERFORM turbo.fn_robust_write_versions(array_fill(split_part(p_pairs, '/', 1)::uuid, ARRAY[cardinality(v_domains)]),
             v_domains, 'write to tv_' || v_domains[1]);

@@ -11,17 +11,13 @@
 
 -- The AFTER trigger of every event. Most statements write one table with one event for one tenant
 -- (a single-row statement always does): their state is exactly '<token>|', which one comparison
--- recognises, and they bump the domain and its targets from the trigger's arguments at once.
+-- recognises, and they bump the domain and its targets from the trigger's arguments at once. Every
+-- other statement goes through turbo.fn_robust_after (10-statement-identity.sql).
 --
--- A statement nested in another that wrote no rows only closes: a DELETE on a table another one
--- references ON DELETE CASCADE runs the cascade's DELETE on the child table, with its own statement
--- triggers, for every statement, usually on no rows. Measured on PGlite (500 single-row DELETEs on
--- tv_contract), that nested statement more than doubled robust's cost per DELETE while it still
--- went through turbo.fn_robust_after, as every other statement does (10-statement-identity.sql).
---
--- One function, not one per event, and the bump called from here: on PGlite each PL/pgSQL call and
--- each query a single-row statement makes costs about as much as the version upsert itself, and the
--- naive per-row trigger this design must not cost more than makes one call and one query.
+-- This replaces a chain (a function per event, then fn_robust_after, then a bump that read the
+-- targets from turbo.tb_domain_dependency) that took 10-40% more CPU per single-row INSERT on
+-- PGlite. What is left is mostly the version upsert, which the naive per-row bump pays too
+-- (docs/bench.md, "Single-row statements").
 CREATE FUNCTION turbo.fn_robust_after_rows() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -42,9 +38,6 @@ BEGIN
             PERFORM turbo.fn_robust_write_versions(array_fill(v_tenants[1], ARRAY[TG_NARGS]), TG_ARGV,
                 'write to ' || TG_TABLE_NAME);
         END IF;
-    ELSIF cardinality(v_tenants) = 0 AND turbo.fn_robust_close(split_part(v_state, '|', 1), v_token) <> '' THEN
-        PERFORM set_config('turbo.statement',
-            turbo.fn_robust_close(split_part(v_state, '|', 1), v_token) || '|' || split_part(v_state, '|', 2), false);
     ELSE
         PERFORM turbo.fn_robust_after(v_token, TG_ARGV, v_tenants);
     END IF;
