@@ -89,4 +89,31 @@ describe('design robust', () => {
       await sim.close();
     }
   });
+
+  // robust's triggers carry their cascade targets as arguments: an edge added or removed after the
+  // design was installed must reach them (a trigger on turbo.tb_domain_dependency re-attaches them).
+  it('follows changes to tb_domain_dependency made after it was installed', async () => {
+    const sim = await Simulator.create(loadDesign('robust'), seedGraph());
+    try {
+      const t = `'00000000-0000-4000-8000-00000000000b'`;
+      const counts = () =>
+        sim.db.query<{ domain: string; n: number }>(
+          'SELECT domain, count(*)::int AS n FROM turbo.tb_domain_version_history GROUP BY domain ORDER BY domain',
+        );
+      await sim.db.exec(`INSERT INTO turbo.tb_domain_dependency VALUES ('price', 'machine')`);
+      await sim.db.exec(`INSERT INTO tv_price (id, tenant_id) VALUES (1, ${t})`);
+      expect(await counts()).toEqual([
+        { domain: 'machine', n: 1 },
+        { domain: 'price', n: 1 },
+      ]);
+      await sim.db.exec(`DELETE FROM turbo.tb_domain_dependency WHERE source_domain = 'price'`);
+      await sim.db.exec(`INSERT INTO tv_price (id, tenant_id) VALUES (2, ${t})`);
+      expect(await counts()).toEqual([
+        { domain: 'machine', n: 1 },
+        { domain: 'price', n: 2 },
+      ]);
+    } finally {
+      await sim.close();
+    }
+  });
 });

@@ -17,27 +17,19 @@
 -- One row per transaction that bumped something: its insert queues the deferred trigger once.
 CREATE TABLE turbo.tb_deferred_commit (txid xid8 PRIMARY KEY);
 
--- Replaces robust's bump: remember the statement's pairs (each at most once) for COMMIT.
-CREATE OR REPLACE FUNCTION turbo.fn_robust_bump(p_pairs text) RETURNS void
+-- Replaces robust's bump, which every statement reaches with its distinct pairs whichever path it
+-- takes: remember them for COMMIT.
+CREATE OR REPLACE FUNCTION turbo.fn_robust_write_versions(p_tenants uuid[], p_domains text[], p_summary text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_pairs text;
+    v_pairs text := (SELECT string_agg(t::text || '/' || d, ',') FROM unnest(p_tenants, p_domains) AS u(t, d));
 BEGIN
-    SELECT string_agg(DISTINCT t.tenant_id::text || '/' || t.domain, ',') INTO v_pairs
-    FROM turbo.fn_robust_targets(p_pairs) AS t;
     IF v_pairs IS NULL THEN
         RETURN;
     END IF;
     PERFORM set_config('turbo.pending_bumps',
         concat_ws(',', nullif(current_setting('turbo.pending_bumps', true), ''), v_pairs), false);
     INSERT INTO turbo.tb_deferred_commit VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
-END $$;
-
--- robust's single-table statements bump through fn_robust_bump_domain: remember theirs the same way.
-CREATE OR REPLACE FUNCTION turbo.fn_robust_bump_domain(p_domain text, p_tenants uuid[]) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM turbo.fn_robust_bump(turbo.fn_robust_add_pairs('', p_domain, p_tenants));
 END $$;
 
 -- The bumps at COMMIT go through the base layer's history trigger, which robust turns off because

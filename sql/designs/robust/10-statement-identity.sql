@@ -10,9 +10,15 @@
 --
 -- So one session setting, turbo.statement, is enough: '<open>|<pending>'. <open> is the set of
 -- (table, event) whose BEFORE trigger fired and whose AFTER trigger has not yet; <pending> is the
--- (tenant, domain) pairs the statement touched so far. The first BEFORE trigger that finds <open>
--- empty starts a new statement. Each AFTER trigger adds its pairs and takes its (table, event) out;
--- the one that leaves <open> empty is the statement's last, and bumps every pending pair at once.
+-- (tenant, domain) pairs the statement touched so far, each with the domain's cascade targets, as
+-- comma-separated 'tenant/domain:target:target' items (repeats allowed). Every trigger carries its
+-- domain and targets as arguments (30-triggers.sql), so the statement's last trigger can bump them
+-- without reading turbo.tb_domain_dependency: a query that joins it is planned anew on every call
+-- (PostgreSQL keeps the custom plan, which estimates it better than the generic one), and on PGlite
+-- that planning was most of the cost of a DELETE whose foreign key cascade made it take this path.
+-- The first BEFORE trigger that finds <open> empty starts a new statement. Each AFTER trigger adds
+-- its pairs and takes its (table, event) out; the one that leaves <open> empty is the statement's
+-- last, and bumps every pending pair at once.
 --
 -- Bumping once at the end, rather than in each AFTER trigger, is what makes the lock order global:
 -- a writable CTE or an upsert touches version rows for several tables and events, and bumping them
@@ -41,43 +47,41 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- <pending> with the pairs (tenant, p_domain) of p_tenants added.
-CREATE FUNCTION turbo.fn_robust_add_pairs(p_pending text, p_domain text, p_tenants uuid[]) RETURNS text
-LANGUAGE sql IMMUTABLE AS $$
-    SELECT concat_ws(',', nullif(p_pending, ''),
-        (SELECT string_agg(t::text || '/' || p_domain, ',') FROM unnest(p_tenants) AS t))
+-- <pending> with the pairs of p_tenants and p_targets[0] (the domain; its cascade targets follow)
+-- added. One expression with no subquery, like fn_robust_close below, which the planner can inline
+-- into the caller's expression rather than run as a function call.
+CREATE FUNCTION turbo.fn_robust_add_pairs(p_pending text, p_targets text[], p_tenants uuid[]) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT concat_ws(',', nullif(p_pending, ''), CASE WHEN cardinality(p_tenants) > 0 THEN
+        array_to_string(p_tenants, '/' || array_to_string(p_targets, ':') || ',') || '/' || array_to_string(p_targets, ':') END)
 $$;
 
 -- Adds pairs to the open statement (BEFORE TRUNCATE, whose rows are gone by its AFTER trigger).
-CREATE FUNCTION turbo.fn_robust_collect(p_domain text, p_tenants uuid[]) RETURNS void
+CREATE FUNCTION turbo.fn_robust_collect(p_targets text[], p_tenants uuid[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     v_state text := coalesce(current_setting('turbo.statement', true), '');
 BEGIN
     PERFORM set_config('turbo.statement', split_part(v_state, '|', 1) || '|'
-        || turbo.fn_robust_add_pairs(split_part(v_state, '|', 2), p_domain, p_tenants), false);
+        || turbo.fn_robust_add_pairs(split_part(v_state, '|', 2), p_targets, p_tenants), false);
 END $$;
 
--- An AFTER STATEMENT trigger's part: its pairs join the statement's, its (table, event) closes, and
--- the last one to close bumps them all (20-bump.sql).
---
--- Most statements write one table with one event and collect nothing before their AFTER trigger:
--- their state is exactly '<token>|', which one comparison recognises, and they bump their own
--- tenants at once, with no set arithmetic and no pair list to build and parse.
-CREATE FUNCTION turbo.fn_robust_after(p_token text, p_domain text, p_tenants uuid[]) RETURNS void
+-- The open set without one (table, event).
+CREATE FUNCTION turbo.fn_robust_close(p_open text, p_token text) RETURNS text
+LANGUAGE sql STABLE AS $$
+    SELECT array_to_string(array_remove(string_to_array(p_open, ' '), p_token), ' ')
+$$;
+
+-- An AFTER STATEMENT trigger's part when the statement is not the common one (30-triggers.sql
+-- handles a statement of one table, one event and at most one tenant itself): its pairs join the
+-- statement's, its (table, event) closes, and the last one to close bumps them all (20-bump.sql).
+CREATE FUNCTION turbo.fn_robust_after(p_token text, p_targets text[], p_tenants uuid[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_state text := current_setting('turbo.statement', true);
-    v_open text;
-    v_pending text;
+    v_state text := coalesce(current_setting('turbo.statement', true), '');
+    v_open text := turbo.fn_robust_close(split_part(v_state, '|', 1), p_token);
+    v_pending text := turbo.fn_robust_add_pairs(split_part(v_state, '|', 2), p_targets, p_tenants);
 BEGIN
-    IF v_state = p_token || '|' THEN
-        PERFORM set_config('turbo.statement', '', false);
-        PERFORM turbo.fn_robust_bump_domain(p_domain, p_tenants);
-        RETURN;
-    END IF;
-    v_open := array_to_string(array_remove(string_to_array(split_part(v_state, '|', 1), ' '), p_token), ' ');
-    v_pending := turbo.fn_robust_add_pairs(split_part(v_state, '|', 2), p_domain, p_tenants);
     IF v_open = '' THEN
         PERFORM turbo.fn_robust_bump(v_pending);
         PERFORM set_config('turbo.statement', '', false);

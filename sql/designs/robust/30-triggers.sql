@@ -3,29 +3,44 @@
 -- One trigger call per statement instead of one per row: the tenants come from the transition
 -- tables (both OLD and NEW for an UPDATE, so a row moved to another tenant invalidates both).
 -- TRUNCATE has no transition table and fires no row trigger, so its BEFORE trigger reads the
--- tenants that are about to disappear. Every AFTER trigger hands its tenants to
--- turbo.fn_robust_after, which bumps once the statement's last AFTER trigger has fired.
-CREATE FUNCTION turbo.fn_robust_after_insert() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM turbo.fn_robust_after(TG_RELID::text || TG_OP, regexp_replace(TG_TABLE_NAME, '^tv_', ''),
-        ARRAY(SELECT DISTINCT tenant_id FROM new_rows));
-    RETURN NULL;
-END $$;
+-- tenants that are about to disappear.
+--
+-- Every trigger but the statement start carries its table's domain and that domain's cascade
+-- targets as its arguments (fn_robust_trigger_args), and is re-attached when
+-- turbo.tb_domain_dependency changes (below).
 
-CREATE FUNCTION turbo.fn_robust_after_update() RETURNS trigger
+-- The AFTER trigger of every event. Most statements write one table with one event for one tenant
+-- (a single-row statement always does): their state is exactly '<token>|', which one comparison
+-- recognises, and they bump the domain and its targets from the trigger's arguments at once. Every
+-- other statement goes through turbo.fn_robust_after (10-statement-identity.sql).
+--
+-- This replaces a chain (a function per event, then fn_robust_after, then a bump that read the
+-- targets from turbo.tb_domain_dependency) that took 10-40% more CPU per single-row INSERT on
+-- PGlite. What is left is mostly the version upsert, which the naive per-row bump pays too
+-- (docs/bench.md, "Single-row statements").
+CREATE FUNCTION turbo.fn_robust_after_rows() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_token text := TG_RELID::text || TG_OP;
+    v_state text := coalesce(current_setting('turbo.statement', true), '');
+    v_tenants uuid[] := '{}';
 BEGIN
-    PERFORM turbo.fn_robust_after(TG_RELID::text || TG_OP, regexp_replace(TG_TABLE_NAME, '^tv_', ''),
-        ARRAY(SELECT tenant_id FROM old_rows UNION SELECT tenant_id FROM new_rows));
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION turbo.fn_robust_after_delete() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM turbo.fn_robust_after(TG_RELID::text || TG_OP, regexp_replace(TG_TABLE_NAME, '^tv_', ''),
-        ARRAY(SELECT DISTINCT tenant_id FROM old_rows));
+    IF TG_OP = 'INSERT' THEN
+        v_tenants := ARRAY(SELECT DISTINCT tenant_id FROM new_rows);
+    ELSIF TG_OP = 'UPDATE' THEN
+        v_tenants := ARRAY(SELECT tenant_id FROM old_rows UNION SELECT tenant_id FROM new_rows);
+    ELSIF TG_OP = 'DELETE' THEN
+        v_tenants := ARRAY(SELECT DISTINCT tenant_id FROM old_rows);
+    END IF;
+    IF cardinality(v_tenants) <= 1 AND v_state = v_token || '|' THEN
+        PERFORM set_config('turbo.statement', '', false);
+        IF cardinality(v_tenants) = 1 THEN
+            PERFORM turbo.fn_robust_write_versions(array_fill(v_tenants[1], ARRAY[TG_NARGS]), TG_ARGV,
+                'write to ' || TG_TABLE_NAME);
+        END IF;
+    ELSE
+        PERFORM turbo.fn_robust_after(v_token, TG_ARGV, v_tenants);
+    END IF;
     RETURN NULL;
 END $$;
 
@@ -36,37 +51,64 @@ DECLARE
 BEGIN
     EXECUTE format('SELECT ARRAY(SELECT DISTINCT tenant_id FROM %I.%I)', TG_TABLE_SCHEMA, TG_TABLE_NAME)
         INTO v_tenants;
-    PERFORM turbo.fn_robust_collect(regexp_replace(TG_TABLE_NAME, '^tv_', ''), v_tenants);
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION turbo.fn_robust_after_truncate() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM turbo.fn_robust_after(TG_RELID::text || TG_OP, regexp_replace(TG_TABLE_NAME, '^tv_', ''), '{}');
+    PERFORM turbo.fn_robust_collect(TG_ARGV, v_tenants);
     RETURN NULL;
 END $$;
 
 -- Attaches the design to one tv_ table; call it for tv_ tables created after the design.
 CREATE FUNCTION turbo.fn_robust_attach(p_table regclass) RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+    v_domain text := (SELECT regexp_replace(relname, '^tv_', '') FROM pg_class WHERE oid = p_table);
+    v_args text := turbo.fn_robust_trigger_args(v_domain);
+    v_after text := format('ON %s %%s FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_after_rows(%s)', p_table, v_args);
 BEGIN
     -- BEFORE triggers fire in name order: the statement is opened before TRUNCATE reads its tenants.
     EXECUTE format('CREATE TRIGGER tr_robust_0_statement_start BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON %s
         FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_statement_start()', p_table);
     EXECUTE format('CREATE TRIGGER tr_robust_1_before_truncate BEFORE TRUNCATE ON %s
-        FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_before_truncate()', p_table);
-    EXECUTE format('CREATE TRIGGER tr_robust_after_insert AFTER INSERT ON %s
-        REFERENCING NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_after_insert()', p_table);
-    EXECUTE format('CREATE TRIGGER tr_robust_after_update AFTER UPDATE ON %s
-        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_after_update()', p_table);
-    EXECUTE format('CREATE TRIGGER tr_robust_after_delete AFTER DELETE ON %s
-        REFERENCING OLD TABLE AS old_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_after_delete()', p_table);
-    EXECUTE format('CREATE TRIGGER tr_robust_after_truncate AFTER TRUNCATE ON %s
-        FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_after_truncate()', p_table);
+        FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_before_truncate(%s)', p_table, v_args);
+    EXECUTE 'CREATE TRIGGER tr_robust_after_insert AFTER INSERT '
+        || format(v_after, 'REFERENCING NEW TABLE AS new_rows');
+    EXECUTE 'CREATE TRIGGER tr_robust_after_update AFTER UPDATE '
+        || format(v_after, 'REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows');
+    EXECUTE 'CREATE TRIGGER tr_robust_after_delete AFTER DELETE '
+        || format(v_after, 'REFERENCING OLD TABLE AS old_rows');
+    EXECUTE 'CREATE TRIGGER tr_robust_after_truncate AFTER TRUNCATE ' || format(v_after, '');
 END $$;
 
 SELECT turbo.fn_for_each_tv_table('SELECT turbo.fn_robust_attach(%1$L)');
+
+-- Recreates the triggers named LIKE p_triggers on every tv_ table whose definitions match p_pattern,
+-- rewritten by regexp_replace(definition, p_pattern, format(p_replacement, <arguments of the table's
+-- domain>)): what keeps the targets the triggers carry current, and how a mutant changes them.
+CREATE FUNCTION turbo.fn_robust_redefine(p_triggers text, p_pattern text, p_replacement text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    t record;
+BEGIN
+    FOR t IN
+        SELECT g.tgname, g.tgrelid::regclass AS tbl, pg_get_triggerdef(g.oid) AS def,
+               turbo.fn_robust_trigger_args(regexp_replace(c.relname, '^tv_', '')) AS args
+        FROM pg_trigger g JOIN pg_class c ON c.oid = g.tgrelid
+        WHERE g.tgname LIKE p_triggers AND c.relname LIKE 'tv\_%' AND pg_table_is_visible(c.oid)
+          AND pg_get_triggerdef(g.oid) ~ p_pattern
+        ORDER BY c.relname, g.tgname
+    LOOP
+        EXECUTE format('DROP TRIGGER %I ON %s', t.tgname, t.tbl);
+        EXECUTE regexp_replace(t.def, p_pattern, format(p_replacement, t.args));
+    END LOOP;
+END $$;
+
+-- A change to the cascade graph re-attaches the triggers with the new targets, in the same
+-- transaction. ENABLE ALWAYS: an edit made with session_replication_role = replica counts too.
+CREATE FUNCTION turbo.fn_robust_retarget() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM turbo.fn_robust_redefine('tr\_robust\_%', 'EXECUTE FUNCTION ([^(]+)\(.+\)$', 'EXECUTE FUNCTION \1(%s)');
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER tr_robust_retarget AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON turbo.tb_domain_dependency
+FOR EACH STATEMENT EXECUTE FUNCTION turbo.fn_robust_retarget();
+ALTER TABLE turbo.tb_domain_dependency ENABLE ALWAYS TRIGGER tr_robust_retarget;

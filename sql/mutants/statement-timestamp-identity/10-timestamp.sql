@@ -1,25 +1,21 @@
 -- mutant statement-timestamp-identity: the seed's statement key. A (tenant, domain) a statement
--- touches is skipped when an earlier statement with the same statement_timestamp() touched it, so
+-- bumps is skipped when an earlier statement with the same statement_timestamp() bumped it, so
 -- statements in one message or DO block (and, in PGlite, within one millisecond) count as one.
-ALTER FUNCTION turbo.fn_robust_bump(text) RENAME TO mutant_bump_all;
+ALTER FUNCTION turbo.fn_robust_write_versions(uuid[], text[], text) RENAME TO mutant_write_all;
 
-CREATE FUNCTION turbo.fn_robust_bump(p_pairs text) RETURNS void
+CREATE FUNCTION turbo.fn_robust_write_versions(p_tenants uuid[], p_domains text[], p_summary text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     v_ts text := statement_timestamp()::text;
     v_seen text[] := CASE WHEN current_setting('turbo.mutant_ts', true) = v_ts
                           THEN string_to_array(current_setting('turbo.mutant_seen', true), ',') ELSE '{}' END;
-    v_new text[] := ARRAY(SELECT DISTINCT p FROM unnest(string_to_array(p_pairs, ',')) AS p
-                          WHERE NOT (p = ANY (v_seen)));
+    v_tenants uuid[];
+    v_domains text[];
 BEGIN
-    PERFORM turbo.mutant_bump_all(array_to_string(v_new, ','));
+    SELECT array_agg(t), array_agg(d) INTO v_tenants, v_domains
+    FROM unnest(p_tenants, p_domains) AS u(t, d) WHERE NOT (t::text || '/' || d = ANY (v_seen));
+    PERFORM turbo.mutant_write_all(v_tenants, v_domains, p_summary);
     PERFORM set_config('turbo.mutant_ts', v_ts, false);
-    PERFORM set_config('turbo.mutant_seen', array_to_string(v_seen || v_new, ','), false);
-END $$;
-
--- robust's single-table statements bump through fn_robust_bump_domain: route them through the above.
-CREATE OR REPLACE FUNCTION turbo.fn_robust_bump_domain(p_domain text, p_tenants uuid[]) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM turbo.fn_robust_bump(turbo.fn_robust_add_pairs('', p_domain, p_tenants));
+    PERFORM set_config('turbo.mutant_seen', array_to_string(v_seen || ARRAY(
+        SELECT t::text || '/' || d FROM unnest(v_tenants, v_domains) AS u(t, d)), ','), false);
 END $$;
