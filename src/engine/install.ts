@@ -11,6 +11,13 @@ import { lineAt, type SqlStatement, splitSql, statementHead } from './sql-split.
 // behind, so it is sent again one statement at a time to find the statement that failed.
 const BATCH = 500;
 
+/**
+ * What every run's session starts with, at install and at every reset: random() (the seed design's
+ * occasional clean-up) gives the same numbers to a run whichever database, installed or copied,
+ * runs it, as the same report for any number of workers needs.
+ */
+export const SESSION_START = 'SELECT setseed(0.5)';
+
 function describeFailure(f: SqlFile, st: SqlStatement, e: unknown): InputError {
   const err = sqlError(e);
   // PostgreSQL's cursor position (1-based, in characters of what was sent) names the line of the error
@@ -98,6 +105,6 @@ export async function installDesign(
   await runSqlFiles(db, design.files);
   const readPath = (await readPathFingerprint(db)) === base ? 'base' : 'design';
   await runSqlFiles(db, harnessFiles());
-  await db.exec('SELECT setseed(0.5)');
+  await db.exec(SESSION_START);
   return { readPath };
 }

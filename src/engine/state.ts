@@ -3,6 +3,7 @@ import type { DomainGraph } from '../spec/domain-graph.js';
 import { tvTable } from '../spec/render-sql.js';
 import { pairKey, type Versions } from '../spec/versions.js';
 import { type Database, sqlError } from './database.js';
+import { SESSION_START } from './install.js';
 
 /** The query that reads turbo.tb_domain_version, for {@link versionsOf}. */
 export const VERSIONS_SQL =
@@ -88,7 +89,7 @@ export async function emptyTables(
   // own state open across statements would otherwise fail differently from one run to the next, and
   // differently from the fresh psql session its counterexample is replayed in).
   await db.exec(
-    ['ROLLBACK', 'RESET ALL']
+    ['ROLLBACK', 'RESET ALL', SESSION_START]
       .concat(
         off === 'replica'
           ? ['SET session_replication_role = replica', ...empty, 'RESET session_replication_role']
