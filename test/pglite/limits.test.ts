@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, cliAsync } from '../support/fixtures.js';
+import { cliAsync } from '../support/fixtures.js';
 
 // Issue 13 without a server: every call is bounded (PGlite runs on a worker a watchdog can end),
 // and every error is one line on stderr, exit 2, and with --json one document on stdout.
@@ -73,18 +73,21 @@ describe('errors before anything runs', () => {
     HANG,
   );
 
-  it('prints one JSON document on stdout for every exit-2 error with --json, one line on stderr', () => {
+  it('prints one JSON document on stdout for every exit-2 error with --json, one line on stderr', async () => {
     const graph = join(dir, 'order.json');
     writeFileSync(graph, JSON.stringify({ domains: ['order', 'line'], cascade: [['line', 'order']] }));
-    for (const [args, message] of [
+    const cases = [
       [['check', '--database-url', 'garbage'], '"garbage" is not a PostgreSQL URL'],
       [['check', '--database-url', ''], '--database-url (or DATABASE_URL) is empty'],
       [['run', 'batch-1000', '--domains', graph], 'scenario batch-1000 needs the seed graph'],
       [['bench', '--chart', join(dir, 'nodir', 'x.svg')], `cannot write into ${join(dir, 'nodir')}`],
       [['check', '--runs', '0'], '--runs must be a positive integer'],
       [['check', '--statement-timeout', 'soon'], '--statement-timeout must be a positive number of seconds'],
-    ] as const) {
-      const r = cli(...args, '--json');
+    ] as const;
+    // Side by side: each process spends most of its time loading modules.
+    const results = await Promise.all(cases.map(([args]) => cliAsync([...args, '--json'])));
+    for (const [i, [args, message]] of cases.entries()) {
+      const r = results[i] as Awaited<ReturnType<typeof cliAsync>>;
       const what = args.join(' ');
       expect(r.code, what).toBe(2);
       expect(JSON.parse(r.stdout), what).toEqual({ error: expect.stringContaining(message), exit: 2 });
@@ -93,12 +96,16 @@ describe('errors before anything runs', () => {
     }
   });
 
-  it('answers a bare `turbo-sim` and `help` of an unknown command with usage and exit 2', () => {
-    for (const args of [[], ['help', 'nope']]) {
-      const r = cli(...args);
-      expect(r.code, args.join(' ')).toBe(2);
+  it('answers a bare `turbo-sim` and `help` of an unknown command with usage and exit 2', async () => {
+    const [bare, unknown, help] = await Promise.all([
+      cliAsync([]),
+      cliAsync(['help', 'nope']),
+      cliAsync(['help', 'check']),
+    ]);
+    for (const r of [bare, unknown]) {
+      expect(r.code).toBe(2);
       expect(r.stderr).toContain('Usage: turbo-sim');
     }
-    expect(cli('help', 'check').code).toBe(0);
+    expect(help.code).toBe(0);
   });
 });
