@@ -1,4 +1,4 @@
-import type { CheckReport, PropertyResult } from '../verify/check.js';
+import { type CheckReport, type PropertyResult, shardIndices } from '../verify/check.js';
 import type { Counterexample } from '../verify/counterexample.js';
 import { counterexampleScript, describeViolation, replayCommand } from './counterexample.js';
 import { describeDiagnosis, formatAccount } from './diagnosis.js';
@@ -79,7 +79,7 @@ function culprits(r: CheckReport): string[] {
 /** The check report for people: one line per property, each counterexample with its cause, a summary. */
 export function formatCheck(r: CheckReport, options: { shrunk: boolean }): string {
   const out = [
-    `design ${r.design} on ${r.backend}: seed ${r.seed}, ${r.runs} runs per property; read path: ${READ_PATH[r.readPath]}`,
+    `design ${r.design} on ${r.backend}: seed ${r.seed}, ${r.runs} runs per property${r.shard ? ` (shard ${r.shard.index}/${r.shard.count}: run indices ${shardIndices(3 * r.shard.count, r.shard).join(', ')}, ...; turbo-sim merge adds the shards up)` : ''}; read path: ${READ_PATH[r.readPath]}`,
   ];
   const width = Math.max(...r.properties.map((p) => p.name.length));
   for (const p of r.properties) out.push(verdictLine(p, options.shrunk, width));

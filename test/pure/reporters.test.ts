@@ -1,5 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { checkBlob, readCheckBlob } from '../../src/report/blob.js';
+import { formatCheck } from '../../src/report/check.js';
 import { checkJunit } from '../../src/report/junit.js';
 import { checkTap } from '../../src/report/tap.js';
 import { planWorkload } from '../../src/spec/model.js';
@@ -104,5 +106,13 @@ describe('reporters', () => {
     expect(lines[4]).toBe('  ---');
     expect(lines).toContain('  ...');
     expect(lines.at(-1)).toBe('ok 3 - mutant:no-truncate: coherence # SKIP the domain graph has no "reads"');
+  });
+
+  it('says in the text report which runs a shard checked, and the blob gives the report back whole', () => {
+    const shard = { ...report, shard: { index: 2, count: 3 } };
+    expect(formatCheck(shard, { shrunk: true }).split('\n')[0]).toContain(
+      '(shard 2/3: run indices 1, 4, 7, ...; turbo-sim merge adds the shards up)',
+    );
+    expect(readCheckBlob(checkBlob(shard), 'x.blob')).toEqual(shard);
   });
 });
