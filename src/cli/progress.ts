@@ -13,12 +13,16 @@ export function checkProgress(
   live: boolean,
   totalRuns: number,
   stream: NodeJS.WriteStream = process.stderr,
-): Pick<CheckOptions, 'onProgress' | 'onRun'> {
+): Pick<CheckOptions, 'onProgress' | 'onRun'> & { interrupted: () => void } {
   let property = '';
   let started = 0;
   let drawn = 0;
   const draw = (text: string) => stream.write(`\r\x1b[2K${text}`);
   return {
+    // A signal's message goes on a line of its own, not after the half-drawn progress line.
+    interrupted: () => {
+      if (live && property) stream.write('\n');
+    },
     onProgress: (e) => {
       if (!live) return;
       if (!e.done) {

@@ -15,11 +15,14 @@ describe('the progress line', () => {
     await new Promise((r) => setTimeout(r, 120));
     p.onRun?.(25);
     p.onRun?.(26); // within 100 ms of the last drawing: not drawn
+    p.onProgress?.({ property: 'upsert', done: false });
+    p.interrupted(); // a signal: its message starts on a new line
     p.onProgress?.({ property: 'batch', done: true, ok: true });
-    expect(written).toHaveLength(3);
-    expect(written.every((w) => w.startsWith('\r\x1b[2K'))).toBe(true);
+    expect(written).toHaveLength(5);
+    expect(written.filter((w) => w !== '\n').every((w) => w.startsWith('\r\x1b[2K'))).toBe(true);
     expect(written[1]).toMatch(/checking batch {2}25\/100 runs {2}about \d+\.\d s left$/);
-    expect(written[2]).toMatch(/batch holds {2}\(\d+\.\d s\)\n$/);
+    expect(written[3]).toBe('\n');
+    expect(written[4]).toMatch(/batch holds {2}\(\d+\.\d s\)\n$/);
   });
 
   it('draws nothing when not at a terminal', () => {
@@ -27,6 +30,7 @@ describe('the progress line', () => {
     const p = checkProgress(false, 100, stream);
     p.onProgress?.({ property: 'batch', done: false });
     p.onRun?.(50);
+    p.interrupted();
     p.onProgress?.({ property: 'batch', done: true, ok: false });
     expect(written).toEqual([]);
   });

@@ -101,8 +101,10 @@ export function checkCommand(program: Command): void {
       );
       const done: string[] = [];
       let current = { property: '', runs: 0 };
-      finished.sofar = () =>
-        `finished: ${done.join(', ') || 'no property'}${current.property ? `; ${current.property} had run ${current.runs} workload(s)` : ''}`;
+      finished.sofar = () => {
+        progress.interrupted();
+        return `finished: ${done.join(', ') || 'no property'}${current.property ? `; ${current.property} had run ${current.runs} workload(s)` : ''}`;
+      };
       const report = await checkDesign({
         design: loadDesign(opts.design),
         graph: graphFrom(opts.domains),
