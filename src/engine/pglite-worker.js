@@ -33,6 +33,11 @@ function sleepUntil(due) {
     Atomics.wait(sleeper, 0, 0, Math.max(0.02, due - (performance.timeOrigin + performance.now())));
 }
 
+/** A dump of the database's data directory, uncompressed, to hand to another thread. @param {PGlite} db */
+async function dataDirOf(db) {
+  return (await db.dumpDataDir('none')).arrayBuffer();
+}
+
 /**
  * A message, then a read whatever the message did (Database.execThenRead). The read goes through the
  * simple protocol, which costs PGlite about half of the extended one.
@@ -70,7 +75,7 @@ try {
     ...(start.wasm ? { pgliteWasmModule: start.wasm } : {}),
   });
   if (start.dump) {
-    const dir = await (await db.dumpDataDir('none')).arrayBuffer();
+    const dir = await dataDirOf(db);
     port.postMessage({ kind: 'dump', dir }, [dir]);
   }
   port.on(
@@ -87,7 +92,7 @@ try {
         }
         if (m.op === 'snapshot') {
           // The data directory as it is now, for other databases to start from (pglite.ts).
-          const dir = await (await db.dumpDataDir('none')).arrayBuffer();
+          const dir = await dataDirOf(db);
           port.postMessage({ kind: 'reply', id: m.id, rows: [], dir }, [dir]);
           return;
         }

@@ -14,6 +14,21 @@ export function shardIndices(runs: number, shard?: Shard): number[] {
   return shard ? all.filter((i) => i % shard.count === shard.index - 1) : all;
 }
 
+/**
+ * The statements and cached reads of the runs in `ran` before run index `first` (all of them when
+ * null): what a check counts for a property before it shrinks, sharded or not.
+ */
+export function countBefore(
+  ran: ShardRuns['ran'],
+  first: number | null,
+): { statements: number; reads: number } {
+  const before = ran.filter(([i]) => first === null || i < first);
+  return {
+    statements: before.reduce((n, [, s]) => n + s, 0),
+    reads: before.reduce((n, [, , r]) => n + r, 0),
+  };
+}
+
 /** What one shard did for one property, beyond its verdict: enough to add it up with the other shards. */
 export interface ShardRuns {
   /** The run indices it ran up to its first failure, with the statements and cached reads of each. */

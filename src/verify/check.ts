@@ -5,7 +5,7 @@ import { domainsFileOf, seedGraph } from '../engine/domain-file.js';
 import type { DomainGraph } from '../spec/domain-graph.js';
 import { InputError } from '../spec/input-error.js';
 import { BUMP_PROPERTIES, findProperty, needsForeignKeys, needsReads } from '../spec/properties.js';
-import type { CheckReport, PropertyResult, Shard } from './check-report.js';
+import { type CheckReport, type PropertyResult, type Shard, shardIndices } from './check-report.js';
 import { checkProperty, type PropertyContext } from './property-check.js';
 import { openSimulators } from './run-pool.js';
 import type { Simulator } from './simulator.js';
@@ -67,7 +67,7 @@ type Resolved = CheckOptions & {
   domains: string | null | undefined;
 };
 
-/** Runs the one-bump-per-statement properties against a design on one reused database. */
+/** Runs the one-bump-per-statement properties against a design, each database reused run after run. */
 export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
   const graph = options.graph ?? seedGraph();
   const o: Resolved = {
@@ -101,7 +101,9 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
     );
   const started = performance.now();
   const workers =
-    o.workers === undefined || o.workers === 'auto' ? autoWorkers(o.runs * properties.length) : o.workers;
+    o.workers === undefined || o.workers === 'auto'
+      ? autoWorkers(shardIndices(o.runs, o.shard).length * properties.length)
+      : o.workers;
   const sims = await openSimulators(o.path ? 1 : workers, o.design, o.graph, o.open);
   if (o.timings) o.timings.add('startup', performance.now() - started);
   for (const sim of sims) sim.timings = o.timings ?? null;

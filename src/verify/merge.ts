@@ -1,5 +1,5 @@
 import { InputError } from '../spec/input-error.js';
-import type { CheckReport, PropertyResult, ShardRuns } from './check-report.js';
+import { type CheckReport, countBefore, type PropertyResult, type ShardRuns } from './check-report.js';
 
 /**
  * Shard reports added up into the report the unsharded check gives. Per property, the first failure
@@ -59,7 +59,10 @@ function mergeProperty(parts: PropertyResult[], runs: number): PropertyResult {
   const owner =
     f === null ? null : (parts[shardRuns.findIndex((s) => s.firstFailure === f)] as PropertyResult);
   const ownerRuns = owner?.shardRuns as ShardRuns | undefined;
-  const before = shardRuns.flatMap((s) => s.ran.filter(([i]) => f === null || i < f));
+  const before = countBefore(
+    shardRuns.flatMap((s) => s.ran),
+    f,
+  );
   const { shardRuns: _, ...base } = owner ?? (parts[0] as PropertyResult);
   return {
     ...base,
@@ -68,8 +71,8 @@ function mergeProperty(parts: PropertyResult[], runs: number): PropertyResult {
     firstFailureMs: owner?.firstFailureMs ?? null,
     counterexample: owner?.counterexample ?? null,
     diagnosis: owner?.diagnosis ?? null,
-    statementsChecked: before.reduce((n, [, s]) => n + s, 0) + (ownerRuns?.shrinking?.statements ?? 0),
-    readsChecked: before.reduce((n, [, , r]) => n + r, 0) + (ownerRuns?.shrinking?.reads ?? 0),
+    statementsChecked: before.statements + (ownerRuns?.shrinking?.statements ?? 0),
+    readsChecked: before.reads + (ownerRuns?.shrinking?.reads ?? 0),
     elapsedMs: Math.max(...parts.map((p) => p.elapsedMs)),
   };
 }

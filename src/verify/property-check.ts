@@ -4,7 +4,13 @@ import type { DomainGraph } from '../spec/domain-graph.js';
 import { InputError } from '../spec/input-error.js';
 import { type PropertySpec, pauseOf } from '../spec/properties.js';
 import type { Workload } from '../spec/workload.js';
-import { type PropertyResult, type Shard, type ShardRuns, shardIndices } from './check-report.js';
+import {
+  countBefore,
+  type PropertyResult,
+  type Shard,
+  type ShardRuns,
+  shardIndices,
+} from './check-report.js';
 import { type Counterexample, counterexampleOf } from './counterexample.js';
 import { type Diagnosis, diagnose } from './diagnosis.js';
 import { explainCounterexample } from './explain.js';
@@ -127,11 +133,7 @@ export async function checkProperty(
   });
   const ran: ShardRuns['ran'] = [...found.outcomes].map(([i, o]) => [i, o.statements, o.reads]);
   const f = found.firstFailure;
-  const before = ran.filter(([i]) => f === null || i < f);
-  const counts = {
-    statements: before.reduce((n, [, s]) => n + s, 0),
-    reads: before.reduce((n, [, , r]) => n + r, 0),
-  };
+  const counts = countBefore(ran, f);
   const shardRuns: ShardRuns = { ran, firstFailure: f, shrinking: null };
   const runs = f === null ? indices.length : indices.indexOf(f) + 1;
   if (f === null)

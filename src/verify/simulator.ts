@@ -155,7 +155,6 @@ export class Simulator {
     this.fresh = false;
     const plain = read && !message.binds && !message.copy;
     if (!plain) await this.pace(pauseMs);
-    let versions: Versions | null | undefined;
     let endedAt: number | undefined;
     const start = performance.now();
     let parts: { database: number; versions: number } | null = null;
@@ -167,9 +166,7 @@ export class Simulator {
         this.timings?.add('pauses', r.waitedMs);
         parts = { database: r.execMs, versions: performance.now() - start - r.waitedMs - r.execMs };
         endedAt = r.endedAt;
-        versions = r.rows && versionsOf(r.rows);
-        if (r.error) return { error: sqlError(r.error), versions };
-        return { error: null, versions };
+        return { error: r.error ? sqlError(r.error) : null, versions: r.rows && versionsOf(r.rows) };
       } else await this.db.exec(message.sql);
       return { error: null };
     } catch (e) {

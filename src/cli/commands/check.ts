@@ -95,10 +95,9 @@ export function checkCommand(program: Command): void {
         throw new InputError('--path replays one property: give exactly one --property');
       if (opts.html) checkWritableFile(opts.html, '--html');
       const open = openerFrom(opts);
-      const progress = checkProgress(
-        reporter === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true,
-        shardIndices(opts.runs, opts.shard).length,
-      );
+      // At a terminal the progress line says what the "checking ..." lines say elsewhere.
+      const live = reporter === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true;
+      const progress = checkProgress(live, shardIndices(opts.runs, opts.shard).length);
       const done: string[] = [];
       let current = { property: '', runs: 0 };
       finished.sofar = () => {
@@ -120,7 +119,7 @@ export function checkCommand(program: Command): void {
         onProgress: (e) => {
           if (e.done) done.push(`${e.property} ${e.ok ? 'holds' : 'FAILS'}`);
           current = { property: e.done ? '' : e.property, runs: 0 };
-          if (reporter === 'text' && !e.done && !process.stderr.isTTY) note(`checking ${e.property} ...`);
+          if (reporter === 'text' && !e.done && !live) note(`checking ${e.property} ...`);
           progress.onProgress?.(e);
         },
         onRun: (runs) => {
