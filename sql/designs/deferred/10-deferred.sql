@@ -17,20 +17,23 @@
 -- One row per transaction that bumped something: its insert queues the deferred trigger once.
 CREATE TABLE turbo.tb_deferred_commit (txid xid8 PRIMARY KEY);
 
--- Replaces robust's bump, which every statement reaches with its distinct pairs whichever path it
--- takes: remember them for COMMIT.
-CREATE OR REPLACE FUNCTION turbo.fn_robust_write_versions(p_tenants uuid[], p_domains text[], p_summary text) RETURNS void
+-- Every bump robust makes, whichever path made it, is one row proposed to turbo.tb_domain_version,
+-- with each of a statement's pairs once: a BEFORE INSERT row trigger (INSERT ... ON CONFLICT fires it
+-- for every proposed row) remembers it for COMMIT and skips it. The COMMIT's own bumps pass.
+CREATE FUNCTION turbo.fn_deferred_remember() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE
-    v_pairs text := (SELECT string_agg(t::text || '/' || d, ',') FROM unnest(p_tenants, p_domains) AS u(t, d));
 BEGIN
-    IF v_pairs IS NULL THEN
-        RETURN;
+    IF current_setting('turbo.deferred_applying', true) = 'on' THEN
+        RETURN NEW;
     END IF;
     PERFORM set_config('turbo.pending_bumps',
-        concat_ws(',', nullif(current_setting('turbo.pending_bumps', true), ''), v_pairs), false);
+        concat_ws(',', nullif(current_setting('turbo.pending_bumps', true), ''), NEW.tenant_id::text || '/' || NEW.domain), false);
     INSERT INTO turbo.tb_deferred_commit VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
+    RETURN NULL;
 END $$;
+
+CREATE TRIGGER tr_deferred_remember BEFORE INSERT ON turbo.tb_domain_version
+FOR EACH ROW EXECUTE FUNCTION turbo.fn_deferred_remember();
 
 -- The bumps at COMMIT go through the base layer's history trigger, which robust turns off because
 -- its own bump statement writes the history rows.
@@ -40,6 +43,7 @@ ALTER TABLE turbo.tb_domain_version ENABLE TRIGGER tr_domain_version_history;
 CREATE FUNCTION turbo.fn_deferred_apply() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM set_config('turbo.deferred_applying', 'on', true);
     INSERT INTO turbo.tb_domain_version AS v (tenant_id, domain, version, last_modified, modified_by, change_summary)
     SELECT split_part(p, '/', 1)::uuid, split_part(p, '/', 2), count(*), now(), current_setting('app.user_id', true),
            count(*) || ' statement(s) at commit'
@@ -51,6 +55,7 @@ BEGIN
         last_modified = EXCLUDED.last_modified,
         modified_by = EXCLUDED.modified_by,
         change_summary = EXCLUDED.change_summary;
+    PERFORM set_config('turbo.deferred_applying', '', true);
     PERFORM set_config('turbo.pending_bumps', '', false);
     DELETE FROM turbo.tb_deferred_commit WHERE txid = NEW.txid;
     RETURN NULL;

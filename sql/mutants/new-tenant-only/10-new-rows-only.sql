@@ -6,4 +6,4 @@ BEGIN
     RETURN NULL;
 END $$;
 
-SELECT turbo.fn_robust_redefine('tr_robust_after_update', 'fn_robust_after_rows', 'fn_mutant_after_update_new_rows');
+SELECT turbo.fn_robust_redefine('tr_robust_after_update', 'fn_robust_after_update', 'fn_mutant_after_update_new_rows');
