@@ -19,15 +19,17 @@
 -- a transition table can be read only inside the trigger function itself. This replaced one
 -- function for every event that read the tenants into an array and called a bump function with it;
 -- on 500 single-row statements into tv_contract (PGlite, CPU time over no trigger) INSERT went from
--- about 340 to 280 microseconds a statement and UPDATE from 360 to 310, level with the naive per-row
--- bump (docs/bench.md, "Single-row statements").
+-- about 400 to 330 microseconds a statement and UPDATE from 400 to 345, level with the naive per-row
+-- bump (docs/single-row.md).
 --
--- The tenants are read through ARRAY(...) rather than joined as a subquery: the statement has
--- parameters (TG_ARGV, TG_TABLE_NAME), so PostgreSQL compares its generic plan with custom ones, and
--- a joined transition table makes the generic plan's cost that of the transition table it was first
--- built with. After a few 100-row statements it then planned every single-row statement anew, and
--- a single-row INSERT cost 480 microseconds instead of 290 (PGlite, CPU time over no trigger). An
--- array's size is not estimated, so the plan's cost no longer depends on the rows.
+-- The bump statement has parameters (TG_ARGV, TG_TABLE_NAME), so PostgreSQL compares its generic
+-- plan with custom ones made for the values at hand, and keeps planning anew whenever a custom plan
+-- looks cheaper: then every statement pays for planning. So nothing in it may be estimated from a
+-- value: the tenants are read through ARRAY(...) (a joined transition table made the generic plan
+-- cost what the first transition table it met cost: after a few 100-row statements, a single-row
+-- INSERT took 480 microseconds of CPU instead of 290), and the targets through (SELECT TG_ARGV) (a
+-- custom plan sees how many there are, one for tv_price against ten assumed: a loop of 1000
+-- single-row INSERTs into tv_price in a DO block took 420 ms instead of 140).
 DO $do$
 DECLARE
     e record;
@@ -47,7 +49,7 @@ BEGIN
     END IF;
     RETURN NULL;
 END $b$$f$, e.column1, upper(e.column1),
-            turbo.fn_robust_bump_sql(format('unnest(ARRAY(SELECT DISTINCT tenant_id FROM (%s) AS n)) AS n(t), unnest(TG_ARGV) AS d', e.column2),
+            turbo.fn_robust_bump_sql(format('unnest(ARRAY(SELECT DISTINCT tenant_id FROM (%s) AS n)) AS n(t), unnest((SELECT TG_ARGV)) AS d', e.column2),
                 $s$'write to ' || TG_TABLE_NAME$s$),
             e.column2);
     END LOOP;
