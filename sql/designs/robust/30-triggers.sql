@@ -22,14 +22,14 @@
 -- about 400 to 330 microseconds a statement and UPDATE from 400 to 345, level with the naive per-row
 -- bump (docs/single-row.md).
 --
--- The bump statement has parameters (TG_ARGV, TG_TABLE_NAME), so PostgreSQL compares its generic
--- plan with custom ones made for the values at hand, and keeps planning anew whenever a custom plan
--- looks cheaper: then every statement pays for planning. So nothing in it may be estimated from a
--- value: the tenants are read through ARRAY(...) (a joined transition table made the generic plan
--- cost what the first transition table it met cost: after a few 100-row statements, a single-row
--- INSERT took 480 microseconds of CPU instead of 290), and the targets through (SELECT TG_ARGV) (a
--- custom plan sees how many there are, one for tv_price against ten assumed: a loop of 1000
--- single-row INSERTs into tv_price in a DO block took 420 ms instead of 140).
+-- Neither statement that reads the transition table has a parameter: the bump takes the targets
+-- from the setting turbo.targets, set just before, and the general path reads the tenants into a
+-- variable first. A statement with parameters gets custom plans for the values at hand whenever they
+-- look cheaper than its generic plan, and a transition table's size is part of that estimate: a
+-- generic plan first built for a 10,000-row statement never looks cheaper again, so every later
+-- single-row statement was planned anew (a loop of 1000 single-row INSERTs into tv_price in a DO
+-- block took 420 ms instead of 125; after a few 100-row statements a single-row INSERT took 480
+-- microseconds of CPU instead of 290). A statement with no parameter is planned once.
 DO $do$
 DECLARE
     e record;
@@ -40,17 +40,21 @@ BEGIN
     LOOP
         EXECUTE format($f$CREATE FUNCTION turbo.fn_robust_after_%1$s() RETURNS trigger
 LANGUAGE plpgsql AS $b$
+DECLARE
+    v_tenants uuid[];
 BEGIN
     IF current_setting('turbo.statement', true) = TG_RELID::text || '%2$s|' THEN
         PERFORM set_config('turbo.statement', '', false);
+        PERFORM set_config('turbo.targets', array_to_string(TG_ARGV, ','), false);
         %3$s;
     ELSE
-        PERFORM turbo.fn_robust_after(TG_RELID::text || TG_OP, TG_ARGV, ARRAY(SELECT DISTINCT tenant_id FROM (%4$s) AS n));
+        v_tenants := ARRAY(SELECT DISTINCT tenant_id FROM (%4$s) AS n);
+        PERFORM turbo.fn_robust_after(TG_RELID::text || TG_OP, TG_ARGV, v_tenants);
     END IF;
     RETURN NULL;
 END $b$$f$, e.column1, upper(e.column1),
-            turbo.fn_robust_bump_sql(format('unnest(ARRAY(SELECT DISTINCT tenant_id FROM (%s) AS n)) AS n(t), unnest((SELECT TG_ARGV)) AS d', e.column2),
-                $s$'write to ' || TG_TABLE_NAME$s$),
+            turbo.fn_robust_bump_sql(format('(SELECT DISTINCT tenant_id FROM (%s) AS n) AS n(t), unnest(string_to_array(current_setting(''turbo.targets''), '','')) AS d', e.column2),
+                $s$'write to tv_' || split_part(current_setting('turbo.targets'), ',', 1)$s$),
             e.column2);
     END LOOP;
 END $do$;
