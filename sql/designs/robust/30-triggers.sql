@@ -34,9 +34,10 @@ DO $do$
 DECLARE
     e record;
 BEGIN
-    FOR e IN VALUES ('insert', 'SELECT tenant_id FROM new_rows'),
+    -- Each event's tenants, each once.
+    FOR e IN VALUES ('insert', 'SELECT DISTINCT tenant_id FROM new_rows'),
                     ('update', 'SELECT tenant_id FROM old_rows UNION SELECT tenant_id FROM new_rows'),
-                    ('delete', 'SELECT tenant_id FROM old_rows')
+                    ('delete', 'SELECT DISTINCT tenant_id FROM old_rows')
     LOOP
         EXECUTE format($f$CREATE FUNCTION turbo.fn_robust_after_%1$s() RETURNS trigger
 LANGUAGE plpgsql AS $b$
@@ -48,12 +49,12 @@ BEGIN
         PERFORM set_config('turbo.targets', array_to_string(TG_ARGV, ','), false);
         %3$s;
     ELSE
-        v_tenants := ARRAY(SELECT DISTINCT tenant_id FROM (%4$s) AS n);
+        v_tenants := ARRAY(%4$s);
         PERFORM turbo.fn_robust_after(TG_RELID::text || TG_OP, TG_ARGV, v_tenants);
     END IF;
     RETURN NULL;
 END $b$$f$, e.column1, upper(e.column1),
-            turbo.fn_robust_bump_sql(format('(SELECT DISTINCT tenant_id FROM (%s) AS n) AS n(t), unnest(string_to_array(current_setting(''turbo.targets''), '','')) AS d', e.column2),
+            turbo.fn_robust_bump_sql(format('(%s) AS n(t), unnest(string_to_array(current_setting(''turbo.targets''), '','')) AS d', e.column2),
                 $s$'write to tv_' || split_part(current_setting('turbo.targets'), ',', 1)$s$),
             e.column2);
     END LOOP;
