@@ -13,7 +13,7 @@ export default defineConfig({
     // machine: 284 s of CPU isolated, 185 s not (real 242 s and 116 s). Files share nothing but
     // PGlite's caches; every database a test opens it closes.
     isolate: false,
-    include: ['test/**/*.test.ts'],
+    include: ['properties/**/*.test.ts', 'test/**/*.test.ts'],
     // The long runs belong to `npm run check:long` (vitest.long.config.ts).
     exclude: ['test/long/**', 'node_modules/**'],
     // No per-test wall-clock limit: a property test's time grows with the machine's load (154 s

@@ -4,7 +4,7 @@
 --   tb_stmt_<domain>  AFTER STATEMENT triggers reading the transition table: one tv_ statement per
 --                     base statement, even one that wrote no row;
 --   tb_fn_<domain>    no trigger: turbo_sim.fn_mutate writes it, then calls turbo_sim.fn_sync.
--- A design sees only the tv_ statements. The model (src/spec/base-tables.ts) says what each touches.
+-- A design sees only the tv_ statements. The model (src/model/base-tables.ts) says what each touches.
 
 -- Makes the tv_ rows of p_ids equal the rows of p_base: one MERGE, so one tv_ statement whatever
 -- the number of ids (a row gone from the base table is deleted, any other upserted).

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type Database, DEFAULT_LIMITS, type Limits } from '../engine/database.js';
-import { parseDatabaseUrl } from '../engine/database-url.js';
-import { loadDomainGraph, seedGraph } from '../engine/domain-file.js';
-import { packageRoot } from '../engine/package-root.js';
-import { openPGlite } from '../engine/pglite.js';
-import type { PostgresOptions } from '../engine/postgres.js';
-import { openPostgres } from '../engine/server.js';
-import type { DomainGraph } from '../spec/domain-graph.js';
+import { loadDomainGraph, seedGraph } from '../engine/design/domain-file.js';
+import { packageRoot } from '../engine/design/package-root.js';
+import { openPGlite } from '../engine/pglite/adapter.js';
+import type { PostgresOptions } from '../engine/postgres/adapter.js';
+import { parseDatabaseUrl } from '../engine/postgres/database-url.js';
+import { openPostgres } from '../engine/postgres/server.js';
+import type { DomainGraph } from '../model/domain-graph.js';
 
 // What every command shares: where output goes, how flags are parsed, how a database is chosen.
 // Machine output (--json) goes to stdout only, messages to stderr.

@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { InputError } from '../spec/input-error.js';
+import { InputError } from '../model/input-error.js';
 
 /**
  * Refuses (exit 2) a file the command could not write, before any work is done: its folder must

@@ -1,4 +1,4 @@
-import { InputError } from '../spec/input-error.js';
+import { InputError } from '../model/input-error.js';
 
 /**
  * The one seam between turbo-sim and PostgreSQL. Everything above it (designs, simulator, checks,

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { SqlError } from './database.js';
-import { packageRoot } from './package-root.js';
-import { type SqlFile, sqlFilesOf } from './sql-files.js';
+import { packageRoot } from './design/package-root.js';
+import { type SqlFile, sqlFilesOf } from './design/sql-files.js';
 
 /** SQL the simulator installs after the design for its own checks (not part of `turbo-sim sql`). */
 export function harnessFiles(): SqlFile[] {

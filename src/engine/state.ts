@@ -1,9 +1,9 @@
-import { BASE_SYNCS, baseTableName } from '../spec/base-tables.js';
-import type { DomainGraph } from '../spec/domain-graph.js';
-import { tvTable } from '../spec/render-sql.js';
-import { pairKey, type Versions } from '../spec/versions.js';
+import { BASE_SYNCS, baseTableName } from '../model/base-tables.js';
+import type { DomainGraph } from '../model/domain-graph.js';
+import { tvTable } from '../model/sql/statements.js';
+import { pairKey, type Versions } from '../model/versions.js';
 import { type Database, sqlError } from './database.js';
-import { SESSION_START } from './install.js';
+import { SESSION_START } from './design/install.js';
 
 /** The query that reads turbo.tb_domain_version, for {@link versionsOf}. */
 export const VERSIONS_SQL =

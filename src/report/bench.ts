@@ -1,5 +1,5 @@
-import type { BenchCell, BenchReport } from '../verify/cost-bench.js';
-import { CACHE_READS, type VerifierReport } from '../verify/verifier-bench.js';
+import type { BenchCell, BenchReport } from '../bench/cost.js';
+import { CACHE_READS, type VerifierReport } from '../bench/verifier.js';
 
 /** One table: a row per design, a column per size. */
 function table(cells: BenchCell[], designs: string[], title: string): string[] {

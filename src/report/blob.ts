@@ -1,4 +1,4 @@
-import { InputError } from '../spec/input-error.js';
+import { InputError } from '../model/input-error.js';
 import type { CheckReport } from '../verify/check-report.js';
 
 // The raw report a shard prints for `turbo-sim merge` (as Playwright's blob reporter is for

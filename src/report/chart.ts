@@ -1,4 +1,4 @@
-import type { BenchReport } from '../verify/cost-bench.js';
+import type { BenchReport } from '../bench/cost.js';
 
 const COLORS = ['#555555', '#d62728', '#ff7f0e', '#bcbd22', '#1f77b4', '#2ca02c', '#9467bd', '#8c564b'];
 

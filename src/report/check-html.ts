@@ -1,9 +1,8 @@
-import type { ReadPath } from '../engine/install.js';
-import type { PlannedMessage } from '../spec/plan.js';
-import { splitPair } from '../spec/versions.js';
+import type { ReadPath } from '../engine/design/install.js';
+import type { PlannedMessage } from '../model/plan.js';
+import { splitPair } from '../model/versions.js';
 import type { CheckReport, PropertyResult } from '../verify/check.js';
-import type { Counterexample } from '../verify/counterexample.js';
-import type { MessageAccount } from '../verify/explain.js';
+import type { Counterexample, MessageAccount } from '../verify/counterexample.js';
 import type { Violation } from '../verify/verdict.js';
 import { counterexampleScript, replayCommand } from './counterexample.js';
 import { describeDiagnosis } from './diagnosis.js';

@@ -1,6 +1,6 @@
 import { harnessFiles } from '../engine/harness.js';
-import type { PlannedMessage } from '../spec/plan.js';
-import { splitPair } from '../spec/versions.js';
+import type { PlannedMessage } from '../model/plan.js';
+import { splitPair } from '../model/versions.js';
 import type { Counterexample, ReplaySource } from '../verify/counterexample.js';
 import type { Violation } from '../verify/verdict.js';
 

@@ -1,6 +1,6 @@
-import type { ReadPath } from '../engine/install.js';
+import type { ReadPath } from '../engine/design/install.js';
+import type { MessageAccount } from '../verify/counterexample.js';
 import type { Diagnosis, DiagnosisClass } from '../verify/diagnosis.js';
-import type { MessageAccount } from '../verify/explain.js';
 import { shortPair } from './counterexample.js';
 
 /** A heading of docs/defects.md or docs/coherence.md, linked the way GitHub anchors it. */

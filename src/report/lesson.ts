@@ -1,5 +1,5 @@
-import type { ReadPath } from '../engine/install.js';
-import { nextScenario } from '../spec/lessons.js';
+import type { ReadPath } from '../engine/design/install.js';
+import { nextScenario } from '../teaching/lessons.js';
 import type { DiagnosisClass } from '../verify/diagnosis.js';
 import type { ScenarioReport } from '../verify/scenario.js';
 import { describeClass } from './diagnosis.js';

@@ -1,4 +1,4 @@
-import { findScenario } from '../spec/scenarios.js';
+import { findScenario } from '../teaching/scenarios.js';
 import type { MessageReport, ReadReport, ScenarioReport, ShowReport } from '../verify/scenario.js';
 import { badge, copyBlock, esc, htmlPage, shortTenant, sqlBlock } from './html.js';
 import { causesHtml, scenarioLesson } from './lesson.js';

@@ -1,5 +1,5 @@
-import { pathGroups, START_SCENARIO } from '../spec/lessons.js';
-import { findScenario } from '../spec/scenarios.js';
+import { pathGroups, START_SCENARIO } from '../teaching/lessons.js';
+import { findScenario } from '../teaching/scenarios.js';
 
 /** Every scenario in learning-path order, with its group, what to notice, and whether to start there. */
 export function scenarioListJson() {

@@ -1,4 +1,4 @@
-import { findScenario } from '../spec/scenarios.js';
+import { findScenario } from '../teaching/scenarios.js';
 import type { BumpCount, ScenarioReport } from '../verify/scenario.js';
 import { formatLesson } from './lesson.js';
 

@@ -1,4 +1,4 @@
-import type { ReadPath } from '../engine/install.js';
+import type { ReadPath } from '../engine/design/install.js';
 import type { Counterexample } from './counterexample.js';
 import type { Diagnosis } from './diagnosis.js';
 

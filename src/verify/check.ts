@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import type { Database } from '../engine/database.js';
-import type { Design } from '../engine/designs.js';
-import { domainsFileOf, seedGraph } from '../engine/domain-file.js';
-import type { DomainGraph } from '../spec/domain-graph.js';
-import { InputError } from '../spec/input-error.js';
-import { BUMP_PROPERTIES, findProperty, needsForeignKeys, needsReads } from '../spec/properties.js';
+import type { Design } from '../engine/design/designs.js';
+import { domainsFileOf, seedGraph } from '../engine/design/domain-file.js';
+import type { DomainGraph } from '../model/domain-graph.js';
+import { InputError } from '../model/input-error.js';
+import { BUMP_PROPERTIES, findProperty, needsForeignKeys, needsReads } from '../model/properties.js';
 import { type CheckReport, type PropertyResult, type Shard, shardIndices } from './check-report.js';
 import { checkProperty, type PropertyContext } from './property-check.js';
 import { openSimulators } from './run-pool.js';

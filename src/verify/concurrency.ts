@@ -1,13 +1,13 @@
 import { type Database, DatabaseFailure, sqlError } from '../engine/database.js';
-import type { Design } from '../engine/designs.js';
-import type { PostgresOptions } from '../engine/postgres.js';
-import { openPostgres } from '../engine/server.js';
+import type { Design } from '../engine/design/designs.js';
+import type { PostgresOptions } from '../engine/postgres/adapter.js';
+import { openPostgres } from '../engine/postgres/server.js';
 import { readVersions } from '../engine/state.js';
-import { type ConcurrencyWorkload, sessionWorkload } from '../spec/concurrency-workloads.js';
-import type { DomainGraph } from '../spec/domain-graph.js';
-import { ReferenceModel } from '../spec/model.js';
-import type { Versions } from '../spec/versions.js';
-import type { Workload } from '../spec/workload.js';
+import { type ConcurrencyWorkload, sessionWorkload } from '../model/concurrency-workloads.js';
+import type { DomainGraph } from '../model/domain-graph.js';
+import { ReferenceModel } from '../model/model.js';
+import type { Versions } from '../model/versions.js';
+import type { Workload } from '../model/workload.js';
 import { Simulator } from './simulator.js';
 import { compareVersions, type Violation } from './verdict.js';
 

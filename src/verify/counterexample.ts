@@ -1,6 +1,5 @@
-import type { PlannedMessage } from '../spec/plan.js';
-import type { Workload } from '../spec/workload.js';
-import type { MessageAccount } from './explain.js';
+import type { PlannedMessage } from '../model/plan.js';
+import type { Workload } from '../model/workload.js';
 import type { Violation } from './verdict.js';
 
 /** Everything needed to replay a counterexample exactly: `check` with these flags. */
@@ -50,4 +49,26 @@ export function counterexampleOf(
     statements: run.reduce((n, m) => n + m.statements.length, 0),
     shrinks,
   };
+}
+
+/** One (tenant, domain) around one message: how often it had to be bumped and how often it was. */
+export interface PairBumps {
+  tenant: string;
+  domain: string;
+  expected: number;
+  observed: number;
+}
+
+/** What one message of a counterexample set off in the database: the cause behind the symptom. */
+export interface MessageAccount {
+  /** 0-based index of the message. */
+  message: number;
+  error: string | null;
+  /**
+   * Functions that ran while the message ran, in every schema (triggers marked), most calls first;
+   * null where the server does not let turbo-sim track them.
+   */
+  firings: { name: string; calls: number; trigger: boolean }[] | null;
+  /** Every pair the message had to bump or did bump. */
+  bumps: PairBumps[];
 }

@@ -1,10 +1,9 @@
-import { cascadeTargets, type DomainGraph } from '../spec/domain-graph.js';
-import type { PlannedMessage, PlannedStatement } from '../spec/plan.js';
-import type { PropertySpec } from '../spec/properties.js';
-import { pairKey, splitPair } from '../spec/versions.js';
-import { tenantOf } from '../spec/workload.js';
-import type { Counterexample } from './counterexample.js';
-import type { MessageAccount } from './explain.js';
+import { cascadeTargets, type DomainGraph } from '../model/domain-graph.js';
+import type { PlannedMessage, PlannedStatement } from '../model/plan.js';
+import type { PropertySpec } from '../model/properties.js';
+import { pairKey, splitPair } from '../model/versions.js';
+import { tenantOf } from '../model/workload.js';
+import type { Counterexample, MessageAccount } from './counterexample.js';
 import type { Violation } from './verdict.js';
 
 /**

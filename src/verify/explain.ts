@@ -1,31 +1,9 @@
 import { callsBetween, functionCalls, trackFunctions } from '../engine/observe.js';
-import type { PlannedMessage } from '../spec/plan.js';
-import { splitPair, unionKeys, type Versions } from '../spec/versions.js';
-import type { Counterexample } from './counterexample.js';
+import type { PlannedMessage } from '../model/plan.js';
+import { splitPair, unionKeys, type Versions } from '../model/versions.js';
+import type { Counterexample, MessageAccount } from './counterexample.js';
 import type { MessageObservation, Simulator } from './simulator.js';
 import { type BumpComparison, compareBumps } from './verdict.js';
-
-/** One (tenant, domain) around one message: how often it had to be bumped and how often it was. */
-export interface PairBumps {
-  tenant: string;
-  domain: string;
-  expected: number;
-  observed: number;
-}
-
-/** What one message of a counterexample set off in the database: the cause behind the symptom. */
-export interface MessageAccount {
-  /** 0-based index of the message. */
-  message: number;
-  error: string | null;
-  /**
-   * Functions that ran while the message ran, in every schema (triggers marked), most calls first;
-   * null where the server does not let turbo-sim track them.
-   */
-  firings: { name: string; calls: number; trigger: boolean }[] | null;
-  /** Every pair the message had to bump or did bump. */
-  bumps: PairBumps[];
-}
 
 /**
  * Replays a counterexample's messages on `sim` with function statistics on, reading versions and

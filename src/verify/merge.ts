@@ -1,4 +1,4 @@
-import { InputError } from '../spec/input-error.js';
+import { InputError } from '../model/input-error.js';
 import { type CheckReport, countBefore, type PropertyResult, type ShardRuns } from './check-report.js';
 
 /**

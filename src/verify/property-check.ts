@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { propertyWorkloads } from '../spec/arbitraries.js';
-import type { DomainGraph } from '../spec/domain-graph.js';
-import { InputError } from '../spec/input-error.js';
-import { type PropertySpec, pauseOf } from '../spec/properties.js';
-import type { Workload } from '../spec/workload.js';
+import { propertyWorkloads } from '../model/arbitraries.js';
+import type { DomainGraph } from '../model/domain-graph.js';
+import { InputError } from '../model/input-error.js';
+import { type PropertySpec, pauseOf } from '../model/properties.js';
+import type { Workload } from '../model/workload.js';
 import {
   countBefore,
   type PropertyResult,

@@ -1,10 +1,10 @@
 import type { Database } from '../engine/database.js';
-import type { Design } from '../engine/designs.js';
-import type { DomainGraph } from '../spec/domain-graph.js';
-import { planWorkload } from '../spec/model.js';
-import type { Plan } from '../spec/plan.js';
-import type { PropertySpec } from '../spec/properties.js';
-import type { Workload } from '../spec/workload.js';
+import type { Design } from '../engine/design/designs.js';
+import type { DomainGraph } from '../model/domain-graph.js';
+import { planWorkload } from '../model/model.js';
+import type { Plan } from '../model/plan.js';
+import type { PropertySpec } from '../model/properties.js';
+import type { Workload } from '../model/workload.js';
 import { Simulator, strategyOf } from './simulator.js';
 import type { Timings } from './timings.js';
 import type { Verdict } from './verdict.js';

@@ -1,8 +1,8 @@
 import { type Database, DatabaseFailure, type SqlError, sqlError } from '../engine/database.js';
-import type { Design } from '../engine/designs.js';
-import { installDesign, type ReadPath } from '../engine/install.js';
-import { hasCopies, openPGlite } from '../engine/pglite.js';
-import { statementHead } from '../engine/sql-split.js';
+import type { Design } from '../engine/design/designs.js';
+import { installDesign, type ReadPath } from '../engine/design/install.js';
+import { statementHead } from '../engine/design/sql-split.js';
+import { hasCopies, openPGlite } from '../engine/pglite/adapter.js';
 import {
   emptyTables,
   readVersions,
@@ -13,10 +13,10 @@ import {
   versionsOf,
 } from '../engine/state.js';
 import { openAll } from '../engine/teardown.js';
-import type { DomainGraph } from '../spec/domain-graph.js';
-import type { Plan, PlannedMessage } from '../spec/plan.js';
-import type { Judge, Timing } from '../spec/properties.js';
-import type { Versions } from '../spec/versions.js';
+import type { DomainGraph } from '../model/domain-graph.js';
+import type { Plan, PlannedMessage } from '../model/plan.js';
+import type { Judge, Timing } from '../model/properties.js';
+import type { Versions } from '../model/versions.js';
 import { Pacer } from './pacing.js';
 import type { Timings } from './timings.js';
 import { compareVersions, judgeError, judgeMessage, type Verdict, type Violation } from './verdict.js';

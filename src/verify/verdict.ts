@@ -1,8 +1,8 @@
 import type { SqlError } from '../engine/database.js';
 import { harnessFinding } from '../engine/harness.js';
-import type { PlannedMessage } from '../spec/plan.js';
-import type { Judge } from '../spec/properties.js';
-import { type PairKey, splitPair, unionKeys, type Versions, versionDelta } from '../spec/versions.js';
+import type { PlannedMessage } from '../model/plan.js';
+import type { Judge } from '../model/properties.js';
+import { type PairKey, splitPair, unionKeys, type Versions, versionDelta } from '../model/versions.js';
 
 /** How a design broke the promise at one message. */
 export type ViolationKind = 'MISSED' | 'EXTRA' | 'STALE' | 'LEAK' | 'ERROR';

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDesign } from '../../src/engine/designs.js';
-import { seedGraph } from '../../src/engine/domain-file.js';
+import { loadDesign } from '../../src/engine/design/designs.js';
+import { seedGraph } from '../../src/engine/design/domain-file.js';
 import { checkJson } from '../../src/report/check.js';
 import { checkHtml } from '../../src/report/check-html.js';
 import { scenarioHtml } from '../../src/report/scenario-html.js';
-import { findScenario, type Scenario } from '../../src/spec/scenarios.js';
+import { findScenario, type Scenario } from '../../src/teaching/scenarios.js';
 import { checkDesign } from '../../src/verify/check.js';
 import { type MessageReport, runScenario, type ScenarioReport } from '../../src/verify/scenario.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadDesign } from '../../src/engine/designs.js';
-import { seedGraph } from '../../src/engine/domain-file.js';
-import { openPostgres } from '../../src/engine/postgres.js';
+import { loadDesign } from '../../src/engine/design/designs.js';
+import { seedGraph } from '../../src/engine/design/domain-file.js';
+import { openPostgres } from '../../src/engine/postgres/adapter.js';
 import { formatConcurrency } from '../../src/report/concurrency.js';
 import { counterexampleScript } from '../../src/report/counterexample.js';
 import { checkDesign } from '../../src/verify/check.js';

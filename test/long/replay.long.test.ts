@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadDesign, loadMutant, mutantNames } from '../../src/engine/designs.js';
+import { loadDesign, loadMutant, mutantNames } from '../../src/engine/design/designs.js';
 import { checkDesign } from '../../src/verify/check.js';
 import { graph } from '../support/fixtures.js';
 import { useThrowawayServer } from '../support/pg-server.js';

@@ -2,8 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LEARNING_PATH, nextScenario, pathOrder, START_SCENARIO } from '../../src/spec/lessons.js';
-import { SCENARIOS } from '../../src/spec/scenarios.js';
+import { LEARNING_PATH, nextScenario, pathOrder, START_SCENARIO } from '../../src/teaching/lessons.js';
+import { SCENARIOS } from '../../src/teaching/scenarios.js';
 import { cli, cliAsync } from '../support/fixtures.js';
 
 describe('turbo-sim CLI', () => {

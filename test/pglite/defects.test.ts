@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { loadDesign } from '../../src/engine/designs.js';
-import { planWorkload } from '../../src/spec/model.js';
-import type { Step, Workload } from '../../src/spec/workload.js';
+import { loadDesign } from '../../src/engine/design/designs.js';
+import { planWorkload } from '../../src/model/model.js';
+import type { Step, Workload } from '../../src/model/workload.js';
 import { Simulator } from '../../src/verify/simulator.js';
 import type { Violation } from '../../src/verify/verdict.js';
 import { A as a, B as b, graph, PAUSED, runWorkload, useSimulators } from '../support/fixtures.js';

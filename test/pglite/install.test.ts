@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/engine/database.js';
-import { loadDesign } from '../../src/engine/designs.js';
-import { runSqlFiles } from '../../src/engine/install.js';
-import { openPGlite } from '../../src/engine/pglite.js';
-import { InputError } from '../../src/spec/input-error.js';
+import { loadDesign } from '../../src/engine/design/designs.js';
+import { runSqlFiles } from '../../src/engine/design/install.js';
+import { openPGlite } from '../../src/engine/pglite/adapter.js';
+import { InputError } from '../../src/model/input-error.js';
 import { Simulator } from '../../src/verify/simulator.js';
 import { graph } from '../support/fixtures.js';
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadDesign } from '../../src/engine/designs.js';
+import { loadDesign } from '../../src/engine/design/designs.js';
 import { readRows } from '../../src/engine/state.js';
-import { workloadArbitraries } from '../../src/spec/arbitraries.js';
-import { planWorkload } from '../../src/spec/model.js';
-import type { Step } from '../../src/spec/workload.js';
+import { workloadArbitraries } from '../../src/model/arbitraries.js';
+import { planWorkload } from '../../src/model/model.js';
+import type { Step } from '../../src/model/workload.js';
 import { Simulator } from '../../src/verify/simulator.js';
 import { graph } from '../support/fixtures.js';
 

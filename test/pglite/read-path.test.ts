@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Database, sqlError } from '../../src/engine/database.js';
 import { harnessFinding } from '../../src/engine/harness.js';
-import { planWorkload } from '../../src/spec/model.js';
-import type { Workload } from '../../src/spec/workload.js';
+import { planWorkload } from '../../src/model/model.js';
+import type { Workload } from '../../src/model/workload.js';
 import { A as a, B as b, graph, runWorkload, useSimulators } from '../support/fixtures.js';
 
 const sim = useSimulators(['seed', 'robust']);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadDesign } from '../../src/engine/designs.js';
+import { loadDesign } from '../../src/engine/design/designs.js';
 import { checkBlob, readCheckBlob } from '../../src/report/blob.js';
 import { type CheckOptions, type CheckReport, checkDesign } from '../../src/verify/check.js';
 import { mergeShards } from '../../src/verify/merge.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadDesign } from '../../src/engine/designs.js';
-import { SCENARIOS } from '../../src/spec/scenarios.js';
+import { loadDesign } from '../../src/engine/design/designs.js';
+import { SCENARIOS } from '../../src/teaching/scenarios.js';
 import { runScenario, runScenarioOn } from '../../src/verify/scenario.js';
 import { Simulator } from '../../src/verify/simulator.js';
 import { graph, useSimulators } from '../support/fixtures.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadDesign } from '../../src/engine/designs.js';
-import { BUMP_PROPERTIES } from '../../src/spec/properties.js';
+import { loadDesign } from '../../src/engine/design/designs.js';
+import { BUMP_PROPERTIES } from '../../src/model/properties.js';
 import { checkDesign } from '../../src/verify/check.js';
 import { graph } from '../support/fixtures.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { type BenchCell, type BenchReport, median } from '../../src/bench/cost.js';
 import { formatBench } from '../../src/report/bench.js';
 import { benchChart } from '../../src/report/chart.js';
-import { type BenchCell, type BenchReport, median } from '../../src/verify/cost-bench.js';
 
 const report: BenchReport = {
   backend: 'pglite',

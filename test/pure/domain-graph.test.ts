@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDomainGraph, seedGraph } from '../../src/engine/domain-file.js';
-import { cascadeTargets, dependencyRows, parseDomainGraph } from '../../src/spec/domain-graph.js';
-import { InputError } from '../../src/spec/input-error.js';
+import { loadDomainGraph, seedGraph } from '../../src/engine/design/domain-file.js';
+import { cascadeTargets, dependencyRows, parseDomainGraph } from '../../src/model/domain-graph.js';
+import { InputError } from '../../src/model/input-error.js';
 
 describe('domain graph', () => {
   const seed = seedGraph();

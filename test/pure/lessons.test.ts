@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { scenarioLesson } from '../../src/report/lesson.js';
-import { LEARNING_PATH, nextScenario, pathOrder, START_SCENARIO } from '../../src/spec/lessons.js';
-import { SCENARIOS } from '../../src/spec/scenarios.js';
+import { LEARNING_PATH, nextScenario, pathOrder, START_SCENARIO } from '../../src/teaching/lessons.js';
+import { SCENARIOS } from '../../src/teaching/scenarios.js';
 
 /** GitHub's anchor for a Markdown heading: lower case, punctuation dropped, spaces to hyphens. */
 const slug = (heading: string) =>

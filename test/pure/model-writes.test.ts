@@ -1,10 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { seedGraph } from '../../src/engine/domain-file.js';
-import { workloadArbitraries } from '../../src/spec/arbitraries.js';
-import { planWorkload } from '../../src/spec/model.js';
-import { pairKey } from '../../src/spec/versions.js';
-import { type Step, TENANTS, type Workload, type Write } from '../../src/spec/workload.js';
+import { seedGraph } from '../../src/engine/design/domain-file.js';
+import { workloadArbitraries } from '../../src/model/arbitraries.js';
+import { planWorkload } from '../../src/model/model.js';
+import { pairKey } from '../../src/model/versions.js';
+import { type Step, TENANTS, type Workload, type Write } from '../../src/model/workload.js';
 
 // What the specification says of the writes that read another table, meet existing rows, go
 // through base tables or follow foreign keys (README, "What one bump per statement means").

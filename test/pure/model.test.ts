@@ -1,10 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { seedGraph } from '../../src/engine/domain-file.js';
-import { workloadArbitraries } from '../../src/spec/arbitraries.js';
-import { planWorkload } from '../../src/spec/model.js';
-import { pairKey, type Versions } from '../../src/spec/versions.js';
-import { type Step, TENANTS, type Workload, type Write } from '../../src/spec/workload.js';
+import { seedGraph } from '../../src/engine/design/domain-file.js';
+import { workloadArbitraries } from '../../src/model/arbitraries.js';
+import { planWorkload } from '../../src/model/model.js';
+import { pairKey, type Versions } from '../../src/model/versions.js';
+import { type Step, TENANTS, type Workload, type Write } from '../../src/model/workload.js';
 
 const graph = seedGraph();
 const [a, b] = TENANTS as [string, string, string];

@@ -1,11 +1,11 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { planWorkload } from '../../src/model/model.js';
+import type { Workload } from '../../src/model/workload.js';
 import { checkBlob, readCheckBlob } from '../../src/report/blob.js';
 import { formatCheck } from '../../src/report/check.js';
 import { checkJunit } from '../../src/report/junit.js';
 import { checkTap } from '../../src/report/tap.js';
-import { planWorkload } from '../../src/spec/model.js';
-import type { Workload } from '../../src/spec/workload.js';
 import type { CheckReport } from '../../src/verify/check.js';
 import { graph } from '../support/fixtures.js';
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { seedGraph } from '../../src/engine/domain-file.js';
-import { propertyWorkloads } from '../../src/spec/arbitraries.js';
-import { findProperty } from '../../src/spec/properties.js';
-import type { Workload } from '../../src/spec/workload.js';
+import { seedGraph } from '../../src/engine/design/domain-file.js';
+import { propertyWorkloads } from '../../src/model/arbitraries.js';
+import { findProperty } from '../../src/model/properties.js';
+import type { Workload } from '../../src/model/workload.js';
 import { shardIndices } from '../../src/verify/check-report.js';
 import { type RunOutcome, runIndices } from '../../src/verify/run-pool.js';
 import type { Simulator } from '../../src/verify/simulator.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { splitSql } from '../../src/engine/sql-split.js';
-import { InputError } from '../../src/spec/input-error.js';
+import { splitSql } from '../../src/engine/design/sql-split.js';
+import { InputError } from '../../src/model/input-error.js';
 
 describe('splitSql (PostgreSQL parser)', () => {
   it('splits at top-level semicolons only, with start lines', async () => {

@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll } from 'vitest';
-import { loadDesign } from '../../src/engine/designs.js';
-import { seedGraph } from '../../src/engine/domain-file.js';
-import { planWorkload } from '../../src/spec/model.js';
-import { type Statement, type Step, TENANTS, type Workload } from '../../src/spec/workload.js';
+import { loadDesign } from '../../src/engine/design/designs.js';
+import { seedGraph } from '../../src/engine/design/domain-file.js';
+import { planWorkload } from '../../src/model/model.js';
+import { type Statement, type Step, TENANTS, type Workload } from '../../src/model/workload.js';
 import { type RunStrategy, Simulator } from '../../src/verify/simulator.js';
 import type { Verdict } from '../../src/verify/verdict.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadDesign } from '../../src/engine/designs.js';
-import { seedGraph } from '../../src/engine/domain-file.js';
+import { loadDesign } from '../../src/engine/design/designs.js';
+import { seedGraph } from '../../src/engine/design/domain-file.js';
+import { planWorkload } from '../../src/model/model.js';
 import { counterexampleScript } from '../../src/report/counterexample.js';
-import { planWorkload } from '../../src/spec/model.js';
 import { checkDesign } from '../../src/verify/check.js';
 import type { DiagnosisClass } from '../../src/verify/diagnosis.js';
 import { Simulator } from '../../src/verify/simulator.js';

@@ -2,10 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Design } from '../../src/engine/designs.js';
-import { fullSql } from '../../src/engine/sql-files.js';
+import type { Design } from '../../src/engine/design/designs.js';
+import { fullSql } from '../../src/engine/design/sql-files.js';
+import type { DomainGraph } from '../../src/model/domain-graph.js';
 import { counterexampleScript } from '../../src/report/counterexample.js';
-import type { DomainGraph } from '../../src/spec/domain-graph.js';
 import type { Counterexample } from '../../src/verify/counterexample.js';
 import type { PgServer } from './pg-server.js';
 

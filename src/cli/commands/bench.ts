@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import { type BenchOp, DEFAULT_BENCH, runBench } from '../../bench/cost.js';
+import { runVerifierBench } from '../../bench/verifier.js';
+import { InputError } from '../../model/input-error.js';
 import { formatBench, formatVerifier } from '../../report/bench.js';
 import { benchChart } from '../../report/chart.js';
-import { InputError } from '../../spec/input-error.js';
-import { type BenchOp, DEFAULT_BENCH, runBench } from '../../verify/cost-bench.js';
-import { runVerifierBench } from '../../verify/verifier-bench.js';
 import {
   type DatabaseFlags,
   databaseOptions,

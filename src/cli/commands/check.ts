@@ -1,8 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { loadDesign } from '../../engine/designs.js';
+import { loadDesign } from '../../engine/design/designs.js';
+import { InputError } from '../../model/input-error.js';
+import { BUMP_PROPERTIES } from '../../model/properties.js';
 import { checkHtml } from '../../report/check-html.js';
-import { InputError } from '../../spec/input-error.js';
-import { BUMP_PROPERTIES } from '../../spec/properties.js';
 import { checkDesign, type Shard, shardIndices } from '../../verify/check.js';
 import {
   type DatabaseFlags,

@@ -1,9 +1,9 @@
 import { type Command, Option } from 'commander';
-import { parseDatabaseUrl } from '../../engine/database-url.js';
-import { loadDesign } from '../../engine/designs.js';
-import { seedGraph } from '../../engine/domain-file.js';
+import { loadDesign } from '../../engine/design/designs.js';
+import { seedGraph } from '../../engine/design/domain-file.js';
+import { parseDatabaseUrl } from '../../engine/postgres/database-url.js';
+import { CONCURRENCY_WORKLOADS, type ConcurrencyWorkload } from '../../model/concurrency-workloads.js';
 import { formatConcurrency } from '../../report/concurrency.js';
-import { CONCURRENCY_WORKLOADS, type ConcurrencyWorkload } from '../../spec/concurrency-workloads.js';
 import { checkConcurrency } from '../../verify/concurrency.js';
 import {
   type DatabaseFlags,

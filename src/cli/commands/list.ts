@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { builtinDesignNames, loadDesign } from '../../engine/designs.js';
+import { builtinDesignNames, loadDesign } from '../../engine/design/designs.js';
+import { BUMP_PROPERTIES } from '../../model/properties.js';
 import { formatScenarioList, scenarioListJson } from '../../report/scenario-list.js';
-import { START_SCENARIO } from '../../spec/lessons.js';
-import { BUMP_PROPERTIES } from '../../spec/properties.js';
+import { START_SCENARIO } from '../../teaching/lessons.js';
 import { note, print } from '../options.js';
 
 /** `turbo-sim list`: the scenarios along the learning path, and with --json the designs and properties too. */

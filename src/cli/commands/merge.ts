@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { InputError } from '../../model/input-error.js';
 import { readCheckBlob } from '../../report/blob.js';
-import { InputError } from '../../spec/input-error.js';
 import { mergeShards } from '../../verify/merge.js';
 import { print } from '../options.js';
 import { type Reporter, renderCheck, reporterFrom, reporterOptions } from '../reporters.js';

@@ -1,10 +1,10 @@
 import type { Command } from 'commander';
-import { loadDesign } from '../../engine/designs.js';
-import { seedGraph } from '../../engine/domain-file.js';
+import { loadDesign } from '../../engine/design/designs.js';
+import { seedGraph } from '../../engine/design/domain-file.js';
+import { InputError } from '../../model/input-error.js';
 import { formatScenarioReport } from '../../report/scenario.js';
 import { scenarioHtml } from '../../report/scenario-html.js';
-import { InputError } from '../../spec/input-error.js';
-import { findScenario, SCENARIOS } from '../../spec/scenarios.js';
+import { findScenario, SCENARIOS } from '../../teaching/scenarios.js';
 import { runScenario } from '../../verify/scenario.js';
 import { type DatabaseFlags, databaseOptions, graphFrom, note, openerFrom, print } from '../options.js';
 import { checkWritableFile, writeFileWhole } from '../output-file.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadDesign } from '../../engine/designs.js';
-import { fullSql } from '../../engine/sql-files.js';
+import { loadDesign } from '../../engine/design/designs.js';
+import { fullSql } from '../../engine/design/sql-files.js';
 import { graphFrom, print } from '../options.js';
 
 /** `turbo-sim sql`: the full SQL of a design, to apply with psql. */

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { loadDesign } from '../src/engine/design/designs.js';
+import { seedGraph } from '../src/engine/design/domain-file.js';
+import { checkDesign } from '../src/verify/check.js';
+import { describePublishedDesign } from '../test/support/published-design.js';
+
+// One file per published design, so that vitest's two workers can run them side by side.
+describePublishedDesign('seed', { shrink: true });
+
+describe('design none (no trigger)', () => {
+  // Only tenant isolation holds, vacuously: a design that never bumps never bumps the wrong tenant.
+  it('is rejected by every property but tenant isolation', async () => {
+    const report = await checkDesign({
+      design: loadDesign('none'),
+      graph: seedGraph(),
+      runs: 30,
+      seed: 42,
+      shrink: false,
+    });
+    expect(report.properties.filter((p) => p.ok).map((p) => p.name)).toEqual(['tenant-isolation']);
+  });
+});

@@ -1,0 +1,281 @@
+import type { Database } from '../engine/database.js';
+import { type Design, loadDesign, loadMutant } from '../engine/design/designs.js';
+import { seedGraph } from '../engine/design/domain-file.js';
+import { tvTable } from '../model/sql/statements.js';
+import { Simulator } from '../verify/simulator.js';
+
+/** A write the benchmark times. */
+export type BenchOp = 'insert' | 'update' | 'delete';
+
+/** What to measure. */
+export interface BenchOptions {
+  /** Built-in design names or `mutant:NAME`; the first is the baseline ratios are taken against. */
+  designs: string[];
+  sizes: number[];
+  ops: BenchOp[];
+  /** Tenants per statement: the rows of one statement are spread over this many tenants. */
+  tenants: number[];
+  /** Timed repetitions per cell (the median is reported). */
+  reps: number;
+  /** The tv_ table written; `price` has no cascade targets in the seed graph, like the seed's own benchmark table. */
+  domain: string;
+  /** Rows in the single-row loop vs batch comparison (0 skips it). */
+  loopRows: number;
+  /** The small-statement workload: `rows` rows written as one message per statement of each size. */
+  statements: StatementWorkload;
+  open?: () => Promise<Database>;
+  onProgress?: (message: string) => void;
+}
+
+/**
+ * Most application writes are single-row statements, where a design's cost per statement dominates
+ * and one timed statement is too short to measure: so `rows` rows are written as rows/size messages
+ * of one statement each, and the whole sequence is timed. One tenant, on a table with a cascade.
+ */
+export interface StatementWorkload {
+  domain: string;
+  /** Rows per statement (0 or none skips the workload). */
+  sizes: number[];
+  /** Rows written per timed sequence. */
+  rows: number;
+}
+
+/** One design, op, size and tenant count. */
+export interface BenchCell {
+  /** `batch`: one statement of `size` rows on the report's domain; `statements`: see {@link StatementWorkload}. */
+  workload: 'batch' | 'statements';
+  /** Messages timed together: 1 for batch cells. */
+  messages: number;
+  design: string;
+  op: BenchOp;
+  size: number;
+  tenants: number;
+  samplesMs: number[];
+  medianMs: number;
+  /** median / the baseline design's median for the same op, size and tenants. */
+  ratio: number;
+}
+
+/** The seed's own comparison: N single-row INSERTs in a DO loop vs one N-row INSERT. */
+export interface LoopVsBatch {
+  design: string;
+  rows: number;
+  loopMs: number;
+  batchMs: number;
+}
+
+/** Everything `turbo-sim bench` prints. */
+export interface BenchReport {
+  backend: string;
+  baseline: string;
+  reps: number;
+  domain: string;
+  statements: StatementWorkload;
+  cells: BenchCell[];
+  loopVsBatch: LoopVsBatch[];
+  elapsedMs: number;
+}
+
+export const DEFAULT_BENCH: Omit<BenchOptions, 'open' | 'onProgress'> = {
+  designs: ['none', 'mutant:per-row-no-dedup', 'seed', 'seed-on-conflict', 'robust', 'row-ledger'],
+  sizes: [1, 10, 100, 1000, 10000],
+  ops: ['insert', 'update', 'delete'],
+  tenants: [1, 10],
+  reps: 9,
+  domain: 'price',
+  loopRows: 1000,
+  statements: { domain: 'contract', sizes: [1, 10, 100], rows: 500 },
+};
+
+/** Messages one design sends before the next design's turn, within one timed sequence. */
+const CHUNK_MESSAGES = 25;
+
+/** Median of a non-empty list. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+/** The tenant UUIDs of a statement spread over `n` tenants, as a SQL array. */
+function tenantArray(n: number): string {
+  const ids = Array.from(
+    { length: n },
+    (_, i) => `'00000000-0000-4000-8000-${(0xbe00 + i).toString(16).padStart(12, '0')}'`,
+  );
+  return `ARRAY[${ids.join(', ')}]::uuid[]`;
+}
+
+function insertSql(table: string, size: number, tenants: number, from = 1): string {
+  return `INSERT INTO ${table} (id, tenant_id, data) SELECT i, (${tenantArray(tenants)})[1 + i % ${tenants}], jsonb_build_object('n', i) FROM generate_series(${from}, ${from + size - 1}) AS i`;
+}
+
+function resolveDesign(name: string): Design {
+  return name.startsWith('mutant:') ? loadMutant(name.slice('mutant:'.length)) : loadDesign(name);
+}
+
+async function timed(db: Database, sql: string): Promise<number> {
+  const t = performance.now();
+  await db.exec(sql);
+  return performance.now() - t;
+}
+
+/** One timed sequence: which rows, which statements. */
+interface Job {
+  workload: BenchCell['workload'];
+  op: BenchOp;
+  size: number;
+  tenants: number;
+  table: string;
+  /** The statements of the sequence, one message each. */
+  sql: string[];
+  /** Rows an UPDATE or DELETE needs, loaded untimed with triggers off. */
+  load: string | null;
+}
+
+function jobsOf(options: BenchOptions): Job[] {
+  const jobs: Job[] = [];
+  const batchTable = tvTable(options.domain);
+  for (const size of options.sizes) {
+    for (const op of options.ops) {
+      for (const tenants of options.tenants) {
+        const sql =
+          op === 'insert'
+            ? insertSql(batchTable, size, tenants)
+            : op === 'update'
+              ? `UPDATE ${batchTable} SET data = jsonb_build_object('u', id)`
+              : `DELETE FROM ${batchTable}`;
+        const load = op === 'insert' ? null : insertSql(batchTable, size, tenants);
+        jobs.push({ workload: 'batch', op, size, tenants, table: batchTable, sql: [sql], load });
+      }
+    }
+  }
+  const st = options.statements;
+  const table = tvTable(st.domain);
+  for (const size of st.sizes) {
+    for (const op of options.ops) {
+      const messages = Math.max(1, Math.round(st.rows / size));
+      const sql = Array.from({ length: messages }, (_, m) => {
+        const from = m * size + 1;
+        const range = `id BETWEEN ${from} AND ${from + size - 1}`;
+        return op === 'insert'
+          ? insertSql(table, size, 1, from)
+          : op === 'update'
+            ? `UPDATE ${table} SET data = jsonb_build_object('u', id) WHERE ${range}`
+            : `DELETE FROM ${table} WHERE ${range}`;
+      });
+      const load = op === 'insert' ? null : insertSql(table, messages * size, 1);
+      jobs.push({ workload: 'statements', op, size, tenants: 1, table, sql, load });
+    }
+  }
+  return jobs;
+}
+
+/**
+ * Times every job on one reused database per design. Designs alternate within every repetition,
+ * and within a job every few messages, so a slow phase of a noisy machine hits all designs alike
+ * and ratios stay comparable.
+ */
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const started = performance.now();
+  const graph = seedGraph();
+  const table = tvTable(options.domain);
+  const sims: Simulator[] = [];
+  try {
+    for (const name of options.designs) {
+      options.onProgress?.(`opening ${name}`);
+      const sim = await Simulator.create(resolveDesign(name), graph, options.open);
+      sims.push(sim);
+    }
+    const jobs = jobsOf(options);
+    const samples = new Map<string, number[]>();
+    const key = (d: string, j: Job) => `${d}|${j.workload}|${j.op}|${j.size}|${j.tenants}`;
+    let done = 0;
+    for (let rep = 0; rep < options.reps; rep++) {
+      for (const job of jobs) {
+        done += 1;
+        options.onProgress?.(
+          `[${done}/${options.reps * jobs.length}] rep ${rep + 1} ${job.workload} ${job.op} ${job.size} rows x ${job.sql.length}, ${job.tenants} tenant(s)`,
+        );
+        for (const sim of sims) {
+          await sim.reset();
+          if (job.load) {
+            await sim.db.exec(
+              `SET session_replication_role = replica; ${job.load}; RESET session_replication_role`,
+            );
+          }
+        }
+        // A sequence of single-row statements takes a few hundred ms per design, long enough for
+        // this kind of machine to change speed in between: the designs take turns every
+        // CHUNK_MESSAGES messages, so a slow spell falls on all of them alike.
+        const totals = sims.map(() => 0);
+        for (let from = 0; from < job.sql.length; from += CHUNK_MESSAGES) {
+          for (const [i, sim] of sims.entries()) {
+            const t = performance.now();
+            for (const sql of job.sql.slice(from, from + CHUNK_MESSAGES)) await sim.db.exec(sql);
+            totals[i] = (totals[i] ?? 0) + performance.now() - t;
+          }
+        }
+        for (const [i, total] of totals.entries()) {
+          const k = key(options.designs[i] ?? '', job);
+          samples.set(k, [...(samples.get(k) ?? []), total]);
+        }
+      }
+    }
+    const baseline = options.designs[0] ?? 'none';
+    const cells: BenchCell[] = options.designs.flatMap((design) =>
+      jobs.map((job) => {
+        const s = samples.get(key(design, job)) ?? [];
+        const base = median(samples.get(key(baseline, job)) ?? [1]);
+        return {
+          workload: job.workload,
+          messages: job.sql.length,
+          design,
+          op: job.op,
+          size: job.size,
+          tenants: job.tenants,
+          samplesMs: s,
+          medianMs: median(s),
+          ratio: median(s) / base,
+        };
+      }),
+    );
+    const loopVsBatch: LoopVsBatch[] = [];
+    if (options.loopRows > 0) {
+      for (const [i, sim] of sims.entries()) {
+        options.onProgress?.(`loop vs batch on ${options.designs[i]}`);
+        const loops: number[] = [];
+        const batches: number[] = [];
+        for (let rep = 0; rep < options.reps; rep++) {
+          await sim.reset();
+          loops.push(
+            await timed(
+              sim.db,
+              `DO $$ BEGIN FOR i IN 1..${options.loopRows} LOOP INSERT INTO ${table} (id, tenant_id, data) VALUES (i, (${tenantArray(1)})[1], jsonb_build_object('n', i)); END LOOP; END $$`,
+            ),
+          );
+          await sim.reset();
+          batches.push(await timed(sim.db, insertSql(table, options.loopRows, 1)));
+        }
+        loopVsBatch.push({
+          design: options.designs[i] ?? '',
+          rows: options.loopRows,
+          loopMs: median(loops),
+          batchMs: median(batches),
+        });
+      }
+    }
+    return {
+      backend: sims[0]?.db.backend ?? 'pglite',
+      baseline,
+      reps: options.reps,
+      domain: options.domain,
+      statements: options.statements,
+      cells,
+      loopVsBatch,
+      elapsedMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    for (const s of sims) await s.close();
+  }
+}

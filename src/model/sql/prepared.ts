@@ -1,0 +1,74 @@
+import type { BoundQuery, CopyInput } from '../plan.js';
+import {
+  type MessageParts,
+  type ResolvedStatement,
+  sqlLiteral,
+  statementSql,
+  tvTable,
+} from './statements.js';
+
+/**
+ * Statements whose values do not travel in their text: prepared statements and COPY.
+ *
+ * Prepared statements: a statement's string literals (tenants, data, a mutation function's
+ * arguments) become parameters, as an application's driver sends them; numbers stay in the text.
+ * PostgreSQL infers each parameter's type from where it stands.
+ */
+
+// A standard-conforming string literal, as sqlLiteral writes it (a quote inside is doubled).
+const LITERAL = /'(?:[^']|'')*'/g;
+
+/** One statement as a parameterized query. */
+export function boundQuery(r: ResolvedStatement): BoundQuery {
+  const params: string[] = [];
+  const sql = statementSql(r).replace(LITERAL, (lit) => {
+    params.push(lit.slice(1, -1).replace(/''/g, "'"));
+    return `$${params.length}`;
+  });
+  return { sql, params };
+}
+
+/**
+ * Statements as PREPARE, EXECUTE and DEALLOCATE in one simple-query message: each distinct text is
+ * prepared once and executed as often as it occurs, as an application reuses a prepared statement.
+ */
+export function prepareExecuteSql(sts: ResolvedStatement[]): MessageParts {
+  const names = new Map<string, string>();
+  const lines: string[] = [];
+  for (const q of sts.map(boundQuery)) {
+    let name = names.get(q.sql);
+    if (name === undefined) {
+      name = `turbo_sim_p${names.size + 1}`;
+      names.set(q.sql, name);
+      lines.push(`PREPARE ${name} AS ${q.sql}`);
+    }
+    const args = q.params.map(sqlLiteral).join(', ');
+    lines.push(`EXECUTE ${name}${args ? `(${args})` : ''}`);
+  }
+  return [...lines, ...[...names.values()].map((n) => `DEALLOCATE ${n}`)];
+}
+
+/**
+ * How bound queries read in a script, one part each: its parameters in a comment, then its text
+ * (the first part also says what they are). Each is a message of its own, not parts of one.
+ */
+export function boundQueriesSql(binds: BoundQuery[]): MessageParts {
+  const shown = binds.map((b) => `-- parameters: ${b.params.join(', ') || 'none'}\n${b.sql}`);
+  const head = `-- ${binds.length} parameterized queries (extended protocol), back to back:\n`;
+  return shown.length === 0 ? [head.trimEnd()] : shown.map((p, i) => (i === 0 ? head + p : p));
+}
+
+/** The rows of a resolved INSERT as COPY ... FROM STDIN (tab-separated text; the data holds no tab or backslash). */
+export function copyInput(r: ResolvedStatement): CopyInput {
+  if (r.kind !== 'insert') throw new Error('COPY loads the rows of an INSERT');
+  const data = r.rows.map((row) => `${row.id}\t${row.tenant}\t{"n":${row.n}}\n`).join('');
+  return { sql: `COPY ${tvTable(r.domain)} (id, tenant_id, data) FROM STDIN`, data };
+}
+
+/**
+ * A COPY as psql reads it in a script: the statement, then its input lines and `\.` (the second
+ * part, which takes no `;`). Its message is the COPY statement alone; the input follows it.
+ */
+export function copyScript(c: CopyInput): MessageParts {
+  return [c.sql, `${c.data}\\.`];
+}
