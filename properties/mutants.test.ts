@@ -77,7 +77,7 @@ describe('mutants', () => {
   // (../shared/examples). The per-row-no-dedup mutant is that file byte for byte, so that a clone
   // without ../shared checks it too.
   const shared = join(packageRoot(), '..', 'shared', 'examples', 'per-row-no-dedup.sql');
-  const fixture = join(packageRoot(), 'sql', 'mutants', 'per-row-no-dedup.sql');
+  const fixture = join(packageRoot(), 'sql', 'mutants', 'per-row-no-dedup', '10-per-row-no-dedup.sql');
   it('rejects the shared user design, loaded unchanged, as EXTRA bumps', async () => {
     const design = loadDesign(existsSync(shared) ? shared : fixture);
     expect(await verdictOn(design, 'batch')).toEqual({ ok: false, kinds: ['EXTRA'], diagnosis: 'per-row' });

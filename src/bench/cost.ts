@@ -1,7 +1,14 @@
 import type { Database } from '../engine/database.js';
-import { type Design, loadDesign, loadMutant } from '../engine/design/designs.js';
+import { loadDesign } from '../engine/design/designs.js';
 import { seedGraph } from '../engine/design/domain-file.js';
-import { tvTable } from '../model/sql/statements.js';
+import {
+  benchTenant,
+  bulkDeleteSql,
+  bulkInsertSql,
+  bulkUpdateSql,
+  untriggeredSql,
+} from '../model/sql/bulk.js';
+import { loopSql } from '../model/sql/statements.js';
 import { Simulator } from '../verify/simulator.js';
 
 /** A write the benchmark times. */
@@ -97,23 +104,6 @@ export function median(xs: number[]): number {
   return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }
 
-/** The tenant UUIDs of a statement spread over `n` tenants, as a SQL array. */
-function tenantArray(n: number): string {
-  const ids = Array.from(
-    { length: n },
-    (_, i) => `'00000000-0000-4000-8000-${(0xbe00 + i).toString(16).padStart(12, '0')}'`,
-  );
-  return `ARRAY[${ids.join(', ')}]::uuid[]`;
-}
-
-function insertSql(table: string, size: number, tenants: number, from = 1): string {
-  return `INSERT INTO ${table} (id, tenant_id, data) SELECT i, (${tenantArray(tenants)})[1 + i % ${tenants}], jsonb_build_object('n', i) FROM generate_series(${from}, ${from + size - 1}) AS i`;
-}
-
-function resolveDesign(name: string): Design {
-  return name.startsWith('mutant:') ? loadMutant(name.slice('mutant:'.length)) : loadDesign(name);
-}
-
 async function timed(db: Database, sql: string): Promise<number> {
   const t = performance.now();
   await db.exec(sql);
@@ -126,7 +116,6 @@ interface Job {
   op: BenchOp;
   size: number;
   tenants: number;
-  table: string;
   /** The statements of the sequence, one message each. */
   sql: string[];
   /** Rows an UPDATE or DELETE needs, loaded untimed with triggers off. */
@@ -135,37 +124,36 @@ interface Job {
 
 function jobsOf(options: BenchOptions): Job[] {
   const jobs: Job[] = [];
-  const batchTable = tvTable(options.domain);
+  const domain = options.domain;
   for (const size of options.sizes) {
     for (const op of options.ops) {
       for (const tenants of options.tenants) {
+        const rows = { from: 1, size };
         const sql =
           op === 'insert'
-            ? insertSql(batchTable, size, tenants)
+            ? bulkInsertSql(domain, rows, tenants)
             : op === 'update'
-              ? `UPDATE ${batchTable} SET data = jsonb_build_object('u', id)`
-              : `DELETE FROM ${batchTable}`;
-        const load = op === 'insert' ? null : insertSql(batchTable, size, tenants);
-        jobs.push({ workload: 'batch', op, size, tenants, table: batchTable, sql: [sql], load });
+              ? bulkUpdateSql(domain)
+              : bulkDeleteSql(domain);
+        const load = op === 'insert' ? null : bulkInsertSql(domain, rows, tenants);
+        jobs.push({ workload: 'batch', op, size, tenants, sql: [sql], load });
       }
     }
   }
   const st = options.statements;
-  const table = tvTable(st.domain);
   for (const size of st.sizes) {
     for (const op of options.ops) {
       const messages = Math.max(1, Math.round(st.rows / size));
       const sql = Array.from({ length: messages }, (_, m) => {
-        const from = m * size + 1;
-        const range = `id BETWEEN ${from} AND ${from + size - 1}`;
+        const range = { from: m * size + 1, size };
         return op === 'insert'
-          ? insertSql(table, size, 1, from)
+          ? bulkInsertSql(st.domain, range, 1)
           : op === 'update'
-            ? `UPDATE ${table} SET data = jsonb_build_object('u', id) WHERE ${range}`
-            : `DELETE FROM ${table} WHERE ${range}`;
+            ? bulkUpdateSql(st.domain, range)
+            : bulkDeleteSql(st.domain, range);
       });
-      const load = op === 'insert' ? null : insertSql(table, messages * size, 1);
-      jobs.push({ workload: 'statements', op, size, tenants: 1, table, sql, load });
+      const load = op === 'insert' ? null : bulkInsertSql(st.domain, { from: 1, size: messages * size }, 1);
+      jobs.push({ workload: 'statements', op, size, tenants: 1, sql, load });
     }
   }
   return jobs;
@@ -179,12 +167,11 @@ function jobsOf(options: BenchOptions): Job[] {
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started = performance.now();
   const graph = seedGraph();
-  const table = tvTable(options.domain);
   const sims: Simulator[] = [];
   try {
     for (const name of options.designs) {
       options.onProgress?.(`opening ${name}`);
-      const sim = await Simulator.create(resolveDesign(name), graph, options.open);
+      const sim = await Simulator.create(loadDesign(name), graph, options.open);
       sims.push(sim);
     }
     const jobs = jobsOf(options);
@@ -200,9 +187,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         for (const sim of sims) {
           await sim.reset();
           if (job.load) {
-            await sim.db.exec(
-              `SET session_replication_role = replica; ${job.load}; RESET session_replication_role`,
-            );
+            await sim.db.exec(untriggeredSql(job.load));
           }
         }
         // A sequence of single-row statements takes a few hundred ms per design, long enough for
@@ -248,14 +233,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         const batches: number[] = [];
         for (let rep = 0; rep < options.reps; rep++) {
           await sim.reset();
-          loops.push(
-            await timed(
-              sim.db,
-              `DO $$ BEGIN FOR i IN 1..${options.loopRows} LOOP INSERT INTO ${table} (id, tenant_id, data) VALUES (i, (${tenantArray(1)})[1], jsonb_build_object('n', i)); END LOOP; END $$`,
-            ),
-          );
+          loops.push(await timed(sim.db, loopSql(options.domain, benchTenant(0), 0, options.loopRows)));
           await sim.reset();
-          batches.push(await timed(sim.db, insertSql(table, options.loopRows, 1)));
+          batches.push(
+            await timed(sim.db, bulkInsertSql(options.domain, { from: 1, size: options.loopRows }, 1)),
+          );
         }
         loopVsBatch.push({
           design: options.designs[i] ?? '',

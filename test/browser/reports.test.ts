@@ -22,7 +22,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipped: no Chromium at ${CHROMIUM} (Debian package chromium)`);
 
-const MUTANT = 'sql/mutants/per-row-no-dedup.sql';
+const MUTANT = 'sql/mutants/per-row-no-dedup/10-per-row-no-dedup.sql';
 
 /** Width of a PNG, from its IHDR chunk. */
 const pngWidth = (file: string) => readFileSync(file).readUInt32BE(16);

@@ -43,21 +43,23 @@ export function builtinDesignNames(): string[] {
 export function mutantNames(): string[] {
   if (!existsSync(mutantsDir())) return [];
   return readdirSync(mutantsDir())
-    .filter((f) => f.endsWith('.sql') || statSync(join(mutantsDir(), f)).isDirectory())
-    .map((f) => f.replace(/\.sql$/, ''))
+    .filter((f) => statSync(join(mutantsDir(), f)).isDirectory())
     .sort();
 }
 
+/** The prefix that names a mutant wherever a design name is taken: `mutant:no-truncate`. */
+export const MUTANT_PREFIX = 'mutant:';
+
 /**
- * A mutant by name: `sql/mutants/NAME.sql`, or a folder `sql/mutants/NAME/` whose design.json may
- * extend a built-in design, so a mutant is the design it breaks plus one small change.
+ * A mutant by name: a folder `sql/mutants/NAME/` whose design.json may extend a built-in design, so
+ * a mutant is the design it breaks plus one small change. Its name is `mutant:NAME`, the form every
+ * report prints and `loadDesign` reads back.
  */
 export function loadMutant(name: string): Design {
-  const file = join(mutantsDir(), `${name}.sql`);
   const dir = join(mutantsDir(), name);
-  if (existsSync(file)) return { ...loadDesign(file), name: `mutant:${name}`, builtin: true };
-  if (!existsSync(dir)) throw new InputError(`unknown mutant "${name}" (known: ${mutantNames().join(', ')})`);
-  return { ...loadFolder(dir), name: `mutant:${name}` };
+  if (!mutantNames().includes(name))
+    throw new InputError(`unknown mutant "${name}" (known: ${mutantNames().join(', ')})`);
+  return { ...loadFolder(dir), name: `${MUTANT_PREFIX}${name}` };
 }
 
 function loadFolder(dir: string, chain: string[] = []): Design {
@@ -82,10 +84,12 @@ function loadBuiltin(name: string, chain: string[] = []): Design {
 }
 
 /**
- * A design by built-in name (`seed`, `seed-on-conflict`, `robust`, ...) or by path to a user's
- * `.sql` file or folder of `.sql` files (run in file-name order).
+ * A design by built-in name (`seed`, `seed-on-conflict`, `robust`, ...), by mutant name
+ * (`mutant:no-truncate`), or by path to a user's `.sql` file or folder of `.sql` files (run in
+ * file-name order). Every name a report prints resolves here.
  */
 export function loadDesign(nameOrPath: string): Design {
+  if (nameOrPath.startsWith(MUTANT_PREFIX)) return loadMutant(nameOrPath.slice(MUTANT_PREFIX.length));
   const looksLikePath = nameOrPath.includes('/') || nameOrPath.endsWith('.sql') || nameOrPath.startsWith('.');
   if (!looksLikePath) return loadBuiltin(nameOrPath);
   const path = resolve(nameOrPath);
