@@ -92,6 +92,32 @@ describe('turbo-sim CLI', () => {
     expect(again.violations).toEqual(report.violations);
   });
 
+  // Every design name a report prints must resolve: the replay line of a mutant's counterexample is
+  // run as printed (with the built CLI for npx turbo-sim) and fails the same way.
+  it('runs the replay command a counterexample prints, mutant name and all', async () => {
+    const first = await cliAsync([
+      'check',
+      '--design',
+      'mutant:no-truncate',
+      '--property',
+      'truncate',
+      '--runs',
+      '20',
+      '--no-shrink',
+      '--json',
+    ]);
+    expect(first.code).toBe(1);
+    const report = JSON.parse(first.stdout);
+    const line = (report.counterexample as string)
+      .split('\n')
+      .find((l) => l.startsWith('-- replay: npx turbo-sim '));
+    expect(line).toContain('--design mutant:no-truncate');
+    const args = (line ?? '').replace('-- replay: npx turbo-sim ', '').split(' ');
+    const again = await cliAsync([...args, '--json']);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout).violations).toEqual(report.violations);
+  });
+
   it('prints a design whole, ready for psql', () => {
     const r = cli('sql', '--design', 'seed-on-conflict');
     expect(r.code).toBe(0);

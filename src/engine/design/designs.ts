@@ -79,7 +79,7 @@ function loadBuiltin(name: string, chain: string[] = []): Design {
       `unknown design "${name}" (known: ${builtinDesignNames().join(', ')}; or give a path to a .sql file or folder)`,
     );
   }
-  if (chain.includes(name)) throw new Error(`design ${name} extends itself`);
+  if (chain.includes(name)) throw new InputError(`design ${name} extends itself (${chain.join(' -> ')})`);
   return loadFolder(join(designsDir(), name), chain);
 }
 
