@@ -116,10 +116,7 @@ export function benchCommand(program: Command): void {
         onProgress: progress,
         open: openerFrom(opts),
       });
-      if (opts.chart) {
-        writeFileWhole(opts.chart, benchChart(report));
-        note(`chart written to ${opts.chart}`);
-      }
       print(opts.json ? JSON.stringify(report, null, 2) : formatBench(report));
+      if (opts.chart) writeFileWhole(opts.chart, benchChart(report), '--chart');
     });
 }

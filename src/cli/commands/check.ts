@@ -127,11 +127,10 @@ export function checkCommand(program: Command): void {
           progress.onRun?.(runs);
         },
       });
-      if (opts.html) {
-        writeFileWhole(opts.html, checkHtml(report));
-        note(`HTML report written to ${opts.html}`);
-      }
       process.exitCode = report.ok ? 0 : 1;
       print(renderCheck(report, reporter, opts.shrink));
+      if (opts.html) {
+        writeFileWhole(opts.html, checkHtml(report), '--html');
+      }
     });
 }

@@ -6,7 +6,7 @@ import { formatScenarioReport } from '../../report/scenario.js';
 import { scenarioHtml } from '../../report/scenario-html.js';
 import { findScenario, SCENARIOS } from '../../teaching/scenarios.js';
 import { runScenario } from '../../verify/scenario.js';
-import { type DatabaseFlags, databaseOptions, graphFrom, note, openerFrom, print } from '../options.js';
+import { type DatabaseFlags, databaseOptions, graphFrom, openerFrom, print } from '../options.js';
 import { checkWritableFile, writeFileWhole } from '../output-file.js';
 
 type RunFlags = DatabaseFlags & { design: string; domains?: string; json?: boolean; html?: string };
@@ -49,12 +49,11 @@ export function runCommand(program: Command): void {
       const reports = [];
       for (const design of designs)
         reports.push(await runScenario(scenario, design, graph, openerFrom(opts)));
-      if (opts.html) {
-        writeFileWhole(opts.html, scenarioHtml(reports));
-        note(`HTML report written to ${opts.html}`);
-      }
       const json = reports.length === 1 ? reports[0] : reports;
       print(opts.json ? JSON.stringify(json, null, 2) : reports.map(formatScenarioReport).join('\n\n'));
       process.exitCode = reports.every((r) => r.ok) ? 0 : 1;
+      if (opts.html) {
+        writeFileWhole(opts.html, scenarioHtml(reports), '--html');
+      }
     });
 }
