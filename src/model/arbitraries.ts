@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { sourcedArbitraries } from './arbitraries-writes.js';
 import type { Domain, DomainGraph } from './domain-graph.js';
-import { needsForeignKeys, type PropertySpec } from './properties.js';
+import { needsForeignKeys, type PropertySpec, readsOf, unmetNeed, writtenDomains } from './properties.js';
 import {
   type Predicate,
   type Read,
@@ -84,14 +84,18 @@ export function workloadArbitraries(graph: DomainGraph, bounds: WorkloadBounds =
     kind: fc.constant('truncate' as const),
     domains: fc.uniqueArray(domain, { minLength: 1, maxLength: 2 }),
   });
-  const cte: fc.Arbitrary<Write> = fc.record({
-    kind: fc.constant('cte' as const),
-    parts: fc.uniqueArray(fc.oneof(insert, update, move, del), {
-      minLength: 2,
-      maxLength: 3,
-      selector: (w) => ('domain' in w ? w.domain : ''),
-    }),
-  });
+  // Two distinct tables out of one domain cannot be drawn: uniqueArray would retry forever.
+  const cte: fc.Arbitrary<Write> | undefined =
+    graph.domains.length < 2
+      ? undefined
+      : fc.record({
+          kind: fc.constant('cte' as const),
+          parts: fc.uniqueArray(fc.oneof(insert, update, move, del), {
+            minLength: 2,
+            maxLength: 3,
+            selector: (w) => ('domain' in w ? w.domain : ''),
+          }),
+        });
   /** Row-changing statements that never fail: the bread and butter of every class. */
   const plain = fc.oneof({ weight: 3, arbitrary: insert }, update, del);
   /** Cached reads of the graph's read catalogue (none when the graph has no builders). */
@@ -101,7 +105,15 @@ export function workloadArbitraries(graph: DomainGraph, bounds: WorkloadBounds =
     read: reads.length > 0 ? fc.constantFrom(...reads.map((r) => r.name)) : fc.constant(''),
     tenant,
   });
-  const any = fc.oneof({ weight: 3, arbitrary: insert }, update, move, del, upsert, truncate, cte);
+  const any = fc.oneof(
+    { weight: 3, arbitrary: insert },
+    update,
+    move,
+    del,
+    upsert,
+    truncate,
+    ...(cte ? [cte] : []),
+  );
   const sourced = sourcedArbitraries(graph, domain, tenant, predicate, bounds.maxRows);
   /** Every kind of write: `any`, and the writes that read another table, meet rows or go through a base table. */
   const every = fc.oneof(
@@ -217,23 +229,23 @@ export function propertyWorkloads(
   graph: DomainGraph,
   bounds: WorkloadBounds = DEFAULT_BOUNDS,
 ): fc.Arbitrary<Workload> {
+  const unmet = unmetNeed(property, graph);
+  if (unmet) throw new Error(`property ${property.name} asked of a graph that cannot give it: ${unmet}`);
   if (!property.reads) {
     // A cascade needs a parent row, a child referencing it, then the parent's delete or renumbering.
     const longer = needsForeignKeys(property) ? { ...bounds, maxSteps: bounds.maxSteps + 4 } : bounds;
     const a = workloadArbitraries(graph, longer);
     const writes = a[property.writes];
-    if (!writes) throw new Error(`property ${property.name} needs a graph with foreign keys`);
+    if (!writes) throw new Error(`property ${property.name}: no generator for ${property.writes}`);
     return a.workload(classStep(a, property, writes));
   }
-  const pick = property.reads;
-  const reads = (graph.reads ?? []).filter((r) =>
-    pick === 'single-domain' ? r.domains.length === 1 : pick === 'multi-domain' ? r.domains.length > 1 : true,
-  );
-  const domains = [...new Set(reads.flatMap((r) => r.tables))];
+  const reads = readsOf(property, graph);
+  const domains = writtenDomains(property, graph);
   const a = workloadArbitraries({ ...graph, reads, domains }, { ...bounds, maxSteps: bounds.maxSteps + 4 });
-  const read = pick === 'tenant-only' ? a.read.map((r): Read => ({ ...r, tenantOnly: true })) : a.read;
+  const read =
+    property.reads === 'tenant-only' ? a.read.map((r): Read => ({ ...r, tenantOnly: true })) : a.read;
   const writes = a[property.writes];
-  if (!writes) throw new Error(`property ${property.name} needs a graph with foreign keys`);
+  if (!writes) throw new Error(`property ${property.name}: no generator for ${property.writes}`);
   const op = fc.oneof({ weight: 2, arbitrary: writes }, { weight: 2, arbitrary: read });
   return a.workload(classStep(a, property, op));
 }

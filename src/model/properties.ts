@@ -1,3 +1,4 @@
+import type { CachedRead, DomainGraph } from './domain-graph.js';
 import { InputError } from './input-error.js';
 
 /**
@@ -69,6 +70,41 @@ export function needsReads(p: PropertySpec): boolean {
 /** A property needs the graph's foreign keys; it is skipped for a graph without them. */
 export function needsForeignKeys(p: PropertySpec): boolean {
   return p.writes === 'foreignKey';
+}
+
+/** The graph's reads a property with `reads` draws from. */
+export function readsOf(p: PropertySpec, graph: DomainGraph): CachedRead[] {
+  return (graph.reads ?? []).filter((r) =>
+    p.reads === 'single-domain'
+      ? r.domains.length === 1
+      : p.reads === 'multi-domain'
+        ? r.domains.length > 1
+        : true,
+  );
+}
+
+/** The domains a property's writes go to: every domain, or the tables its reads read. */
+export function writtenDomains(p: PropertySpec, graph: DomainGraph): string[] {
+  return p.reads ? [...new Set(readsOf(p, graph).flatMap((r) => r.tables))] : graph.domains;
+}
+
+/**
+ * Why a graph cannot give a property's workloads, in words for the report; null when it can. A
+ * generator asked for what a graph lacks would throw, or (two distinct tables out of one) loop
+ * forever, so every property is checked here before any run.
+ */
+export function unmetNeed(p: PropertySpec, graph: DomainGraph): string | null {
+  if (needsReads(p) && (graph.reads ?? []).length === 0)
+    return 'the domain graph has no "reads" (cached reads need builders)';
+  if (p.reads === 'multi-domain' && readsOf(p, graph).length === 0)
+    return 'the domain graph has no read of several domains';
+  if (p.reads === 'single-domain' && readsOf(p, graph).length === 0)
+    return 'the domain graph has no read of one domain';
+  if (needsForeignKeys(p) && (graph.foreignKeys ?? []).length === 0)
+    return 'the domain graph has no "foreignKeys" (the cascade needs a foreign key)';
+  if (p.writes === 'cte' && writtenDomains(p, graph).length < 2)
+    return 'a writable CTE writes two tv_ tables, and the graph has one domain';
+  return null;
 }
 
 // Every class but back-to-back starts a message at least 1 ms (of real time, sub-millisecond

@@ -4,7 +4,7 @@ import type { Design } from '../engine/design/designs.js';
 import { domainsFileOf, seedGraph } from '../engine/design/domain-file.js';
 import type { DomainGraph } from '../model/domain-graph.js';
 import { InputError } from '../model/input-error.js';
-import { BUMP_PROPERTIES, findProperty, needsForeignKeys, needsReads } from '../model/properties.js';
+import { BUMP_PROPERTIES, findProperty, unmetNeed } from '../model/properties.js';
 import { type CheckReport, type PropertyResult, type Shard, shardIndices } from './check-report.js';
 import { checkProperty, type PropertyContext } from './property-check.js';
 import { openSimulators } from './run-pool.js';
@@ -77,28 +77,21 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
     seed: options.seed ?? 42,
     domains: domainsFileOf(graph),
   };
-  const hasReads = (o.graph.reads ?? []).length > 0;
-  const hasKeys = (o.graph.foreignKeys ?? []).length > 0;
+  // A property the graph cannot give is skipped with the reason when the check runs every property,
+  // and refused when it was asked for by name.
   const properties = o.properties?.length
     ? [...new Set(o.properties)].map(findProperty)
-    : BUMP_PROPERTIES.filter((p) => (hasReads || !needsReads(p)) && (hasKeys || !needsForeignKeys(p)));
+    : BUMP_PROPERTIES.filter((p) => unmetNeed(p, graph) === null);
   const skipped = o.properties?.length
     ? []
-    : BUMP_PROPERTIES.filter((p) => !properties.includes(p)).map((p) => ({
-        name: p.name,
-        reason:
-          needsReads(p) && !hasReads
-            ? 'the domain graph has no "reads" (cached reads need builders)'
-            : 'the domain graph has no "foreignKeys" (the cascade needs a foreign key)',
-      }));
-  const unusable = properties.find((p) => needsReads(p) && !hasReads);
-  if (unusable)
-    throw new InputError(`property ${unusable.name} needs cached reads: the domain graph has no "reads"`);
-  const keyless = properties.find((p) => needsForeignKeys(p) && !hasKeys);
-  if (keyless)
-    throw new InputError(
-      `property ${keyless.name} needs foreign keys: the domain graph has no "foreignKeys"`,
-    );
+    : BUMP_PROPERTIES.flatMap((p) => {
+        const reason = unmetNeed(p, graph);
+        return reason ? [{ name: p.name, reason }] : [];
+      });
+  for (const p of properties) {
+    const reason = unmetNeed(p, graph);
+    if (reason) throw new InputError(`property ${p.name} cannot be checked on this graph: ${reason}`);
+  }
   const started = performance.now();
   const workers =
     o.workers === undefined || o.workers === 'auto'
