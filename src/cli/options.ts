@@ -52,12 +52,20 @@ export function seedValue(v: string): number {
   return Number(v) | 0;
 }
 
-/** A commander parser for a positive number of seconds (fractions allowed), as milliseconds. */
+/**
+ * The longest time limit taken: a day. Node's timers overflow past 2^31 ms (about 24.8 days) and
+ * fire at once, which reported a 30-day --statement-timeout as a design too slow.
+ */
+const MAX_SECONDS = 86_400;
+
+/** A commander parser for a positive number of seconds (fractions allowed, at most a day), as milliseconds. */
 function secondsFlag(name: string) {
   return (v: string): number => {
     if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0)
       throw new InvalidArgumentError(`${name} must be a positive number of seconds, got "${v}"`);
-    return Math.round(Number(v) * 1000);
+    if (Number(v) > MAX_SECONDS)
+      throw new InvalidArgumentError(`${name} must be at most ${MAX_SECONDS} seconds (a day), got "${v}"`);
+    return Math.max(1, Math.round(Number(v) * 1000));
   };
 }
 

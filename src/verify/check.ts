@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, totalmem } from 'node:os';
 import type { Database } from '../engine/database.js';
 import type { Design } from '../engine/design/designs.js';
 import { domainsFileOf, seedGraph } from '../engine/design/domain-file.js';
@@ -59,6 +59,34 @@ export function autoWorkers(totalRuns: number): number {
   return Math.max(1, Math.min(availableParallelism(), Math.floor(totalRuns / RUNS_PER_WORKER)));
 }
 
+/** What one PGlite database on its worker thread holds, measured with a design installed (about 380 MB). */
+const BYTES_PER_WORKER = 400 * 2 ** 20;
+
+/**
+ * An explicit worker count within what can help: no more databases than a property has runs here
+ * (the rest would idle), than cores (each database is CPU-bound on its thread), or than half the
+ * machine's memory holds (--workers 1000 was killed by the kernel at 24 GB). `capped` says which
+ * bound applied, for a note; null when the request stands.
+ */
+export function workersWithin(
+  requested: number,
+  runsHere: number,
+  machine = { cores: availableParallelism(), memory: totalmem() },
+): { workers: number; capped: string | null } {
+  const bounds: [number, string][] = [
+    [Math.max(1, runsHere), `${runsHere} run(s) per property here`],
+    [machine.cores, `${machine.cores} core(s)`],
+    [
+      Math.max(1, Math.floor(machine.memory / 2 / BYTES_PER_WORKER)),
+      'half the memory at about 400 MB a database',
+    ],
+  ];
+  const [limit, why] = bounds.reduce((a, b) => (b[0] < a[0] ? b : a));
+  return requested > limit
+    ? { workers: limit, capped: `--workers ${requested} capped at ${limit}: ${why}` }
+    : { workers: requested, capped: null };
+}
+
 type Resolved = CheckOptions & {
   graph: DomainGraph;
   runs: number;
@@ -93,10 +121,15 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
     if (reason) throw new InputError(`property ${p.name} cannot be checked on this graph: ${reason}`);
   }
   const started = performance.now();
+  const runsHere = shardIndices(o.runs, o.shard).length;
+  if (runsHere === 0 && o.shard)
+    throw new InputError(
+      `shard ${o.shard.index}/${o.shard.count} has no run: ${o.runs} run(s) per property reach shards 1 to ${o.runs} only`,
+    );
   const workers =
     o.workers === undefined || o.workers === 'auto'
-      ? autoWorkers(shardIndices(o.runs, o.shard).length * properties.length)
-      : o.workers;
+      ? autoWorkers(runsHere * properties.length)
+      : workersWithin(o.workers, runsHere).workers;
   const sims = await openSimulators(o.path ? 1 : workers, o.design, o.graph, o.open);
   if (o.timings) o.timings.add('startup', performance.now() - started);
   for (const sim of sims) sim.timings = o.timings ?? null;

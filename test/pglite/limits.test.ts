@@ -83,6 +83,8 @@ describe('errors before anything runs', () => {
       [['bench', '--chart', join(dir, 'nodir', 'x.svg')], `cannot write into ${join(dir, 'nodir')}`],
       [['check', '--runs', '0'], '--runs must be a positive integer'],
       [['check', '--statement-timeout', 'soon'], '--statement-timeout must be a positive number of seconds'],
+      [['check', '--statement-timeout', '2592000'], '--statement-timeout must be at most 86400 seconds'],
+      [['check', '--shard', '10/10', '--runs', '3'], 'shard 10/10 has no run'],
     ] as const;
     // Side by side: each process spends most of its time loading modules.
     const results = await Promise.all(cases.map(([args]) => cliAsync([...args, '--json'])));

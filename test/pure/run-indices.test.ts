@@ -4,6 +4,7 @@ import { seedGraph } from '../../src/engine/design/domain-file.js';
 import { propertyWorkloads } from '../../src/model/arbitraries.js';
 import { findProperty } from '../../src/model/properties.js';
 import type { Workload } from '../../src/model/workload.js';
+import { workersWithin } from '../../src/verify/check.js';
 import { shardIndices } from '../../src/verify/check-report.js';
 import { type RunOutcome, runIndices } from '../../src/verify/run-pool.js';
 import type { Simulator } from '../../src/verify/simulator.js';
@@ -53,5 +54,21 @@ describe('run indices', () => {
       [1, 4, 7],
       [2, 5, 8],
     ]);
+  });
+});
+
+describe('an explicit --workers', () => {
+  const machine = { cores: 2, memory: 24 * 2 ** 30 };
+  it('stands when it can help, and is capped by runs, cores and memory with the bound named', () => {
+    expect(workersWithin(2, 100, machine)).toEqual({ workers: 2, capped: null });
+    expect(workersWithin(1000, 100, machine)).toEqual({
+      workers: 2,
+      capped: '--workers 1000 capped at 2: 2 core(s)',
+    });
+    expect(workersWithin(8, 3, { cores: 64, memory: machine.memory }).workers).toBe(3);
+    expect(workersWithin(64, 1000, { cores: 64, memory: 4 * 2 ** 30 })).toMatchObject({
+      workers: 5,
+      capped: expect.stringContaining('memory'),
+    });
   });
 });

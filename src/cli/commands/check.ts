@@ -3,7 +3,7 @@ import { loadDesign } from '../../engine/design/designs.js';
 import { InputError } from '../../model/input-error.js';
 import { BUMP_PROPERTIES } from '../../model/properties.js';
 import { checkHtml } from '../../report/check-html.js';
-import { checkDesign, type Shard, shardIndices } from '../../verify/check.js';
+import { checkDesign, type Shard, shardIndices, workersWithin } from '../../verify/check.js';
 import {
   type DatabaseFlags,
   databaseOptions,
@@ -94,6 +94,10 @@ export function checkCommand(program: Command): void {
       if (opts.path && properties?.length !== 1)
         throw new InputError('--path replays one property: give exactly one --property');
       if (opts.html) checkWritableFile(opts.html, '--html');
+      if (opts.workers !== 'auto') {
+        const { capped } = workersWithin(opts.workers, shardIndices(opts.runs, opts.shard).length);
+        if (capped) note(capped);
+      }
       const open = openerFrom(opts);
       // At a terminal the progress line says what the "checking ..." lines say elsewhere.
       const live = reporter === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true;
