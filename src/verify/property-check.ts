@@ -119,19 +119,17 @@ export async function checkProperty(
       first,
     );
   }
-  const workloads = c.timings
-    ? c.timings.timeSync('generation', () => sample(property, c))
-    : sample(property, c);
+  const workloads = new RunWorkloads(property, c);
   const indices = shardIndices(c.runs, c.shard);
   let runsDone = 0;
   let failedAt = 0;
   const found = await runIndices(sims, indices, async (sim, index) => {
-    const outcome = await runWorkload(sim, property, c.graph, workloads[index] as Workload, c.timings);
+    const outcome = await runWorkload(sim, property, c.graph, workloads.at(index), c.timings);
     c.onRun?.(++runsDone);
     if (!outcome.verdict.ok) failedAt ||= performance.now();
     return outcome;
   });
-  const ran: ShardRuns['ran'] = [...found.outcomes].map(([i, o]) => [i, o.statements, o.reads]);
+  const ran: ShardRuns['ran'] = found.ran;
   const f = found.firstFailure;
   const counts = countBefore(ran, f);
   const shardRuns: ShardRuns = { ran, firstFailure: f, shrinking: null };
@@ -144,8 +142,8 @@ export async function checkProperty(
       { runs, firstFailureMs: null, failure: null, counts, shardRuns },
       first,
     );
-  const outcome = found.outcomes.get(f) as RunOutcome;
-  let failure: Failure = { workload: workloads[f] as Workload, outcome };
+  const outcome = found.failure as RunOutcome;
+  let failure: Failure = { workload: workloads.at(f), outcome };
   let path = String(f);
   let shrinks = 0;
   let shrinking = { statements: outcome.statements, reads: outcome.reads };
@@ -178,9 +176,36 @@ export async function checkProperty(
   );
 }
 
-/** The workloads of runs 0 .. runs-1: fast-check's own for those run indices, as `fc.check` would run them. */
-function sample(property: PropertySpec, c: PropertyContext): Workload[] {
-  return fc.sample(propertyWorkloads(property, c.graph), { seed: c.seed, numRuns: c.runs });
+/** Workloads drawn at a time: all of a usual check's, a bounded slice of a very long one's. */
+const CHUNK_RUNS = 5000;
+
+/**
+ * The workload of each run index: fast-check's own value for that index, as `fc.check` would run it
+ * (`path` N starts fast-check's stream at run N, skipping the runs before it without building them).
+ * Drawn a chunk at a time, since runs are asked for in ascending order: 100,000 workloads at once
+ * held 150 MB for the whole check.
+ */
+class RunWorkloads {
+  private start = 0;
+  private chunk: Workload[] = [];
+  constructor(
+    private readonly property: PropertySpec,
+    private readonly c: PropertyContext,
+  ) {}
+
+  at(index: number): Workload {
+    if (index < this.start || index >= this.start + this.chunk.length) {
+      this.start = index - (index % CHUNK_RUNS);
+      const draw = () =>
+        fc.sample(propertyWorkloads(this.property, this.c.graph), {
+          seed: this.c.seed,
+          numRuns: Math.min(CHUNK_RUNS, this.c.runs - this.start),
+          ...(this.start > 0 ? { path: String(this.start) } : {}),
+        });
+      this.chunk = this.c.timings ? this.c.timings.timeSync('generation', draw) : draw();
+    }
+    return this.chunk[index - this.start] as Workload;
+  }
 }
 
 /** A property's result from what its runs found; a failure is explained on `sim` and diagnosed. */
