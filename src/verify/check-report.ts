@@ -80,4 +80,9 @@ export interface CheckReport {
   elapsedMs: number;
   /** Set in a shard's report: this is shard `index` of `count` (1-based), to be merged. */
   shard?: Shard;
+  /**
+   * Set in a shard's report: a hash of what decides the verdict (the design's SQL, the graph, runs,
+   * seed, shrinking, the properties), so that `merge` refuses shards of different checks.
+   */
+  fingerprint?: string;
 }

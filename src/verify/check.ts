@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Database } from '../engine/database.js';
 import type { Design } from '../engine/design/designs.js';
@@ -170,6 +171,28 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
     statementsChecked: results.reduce((n, r) => n + r.statementsChecked, 0),
     readsChecked: results.reduce((n, r) => n + r.readsChecked, 0),
     elapsedMs: Math.round(performance.now() - started),
-    ...(o.shard ? { shard: o.shard } : {}),
+    ...(o.shard
+      ? {
+          shard: o.shard,
+          fingerprint: fingerprintOf(
+            o,
+            properties.map((p) => p.name),
+          ),
+        }
+      : {}),
   };
+}
+
+/** What decides a check's verdict, hashed: shards with the same fingerprint are parts of one check. */
+function fingerprintOf(o: Resolved, properties: string[]): string {
+  const decisive = {
+    design: o.design.files.map((f) => f.sql),
+    graph: o.graph,
+    runs: o.runs,
+    seed: o.seed,
+    shrink: o.shrink !== false,
+    failFast: o.failFast === true,
+    properties,
+  };
+  return createHash('sha256').update(JSON.stringify(decisive)).digest('hex').slice(0, 16);
 }

@@ -21,6 +21,10 @@ export function mergeShards(reports: CheckReport[]): CheckReport {
         throw new InputError(
           `shards of different checks: ${key} ${String(r[key])} and ${String(first[key])}`,
         );
+    if (r.fingerprint !== first.fingerprint)
+      throw new InputError(
+        `shards of different checks: shard ${r.shard.index}/${r.shard.count} ran another design text, graph, shrinking or property list than shard ${first.shard?.index}/${count}`,
+      );
     const names = r.properties.map((p) => p.name).join(',');
     if (names !== first.properties.map((p) => p.name).join(','))
       throw new InputError('shards checked different properties (was --fail-fast or --property different?)');
@@ -37,7 +41,7 @@ export function mergeShards(reports: CheckReport[]): CheckReport {
       first.runs,
     ),
   );
-  const { shard: _, ...rest } = first;
+  const { shard: _, fingerprint: __, ...rest } = first;
   return {
     ...rest,
     ok: properties.every((p) => p.ok),

@@ -43,5 +43,13 @@ describe('spreading a check', () => {
     expect(() => mergeShards(blobs.slice(0, 1))).toThrow(/shard 1 of 2 missing/);
     expect(() => mergeShards([blobs[0] as CheckReport, blobs[0] as CheckReport])).toThrow(/missing|twice/);
     expect(() => readCheckBlob('{"kind": "other"}', 'x.json')).toThrow(/x.json is not a shard report/);
+    // An unshrunk shard 2 with a shrunk shard 1 would merge into a verdict no check gives.
+    const unshrunk = await checkDesign({
+      ...options,
+      workers: 1,
+      shrink: false,
+      shard: { index: 2, count: 2 },
+    });
+    expect(() => mergeShards([blobs[1] as CheckReport, unshrunk])).toThrow(/shards of different checks/);
   });
 });

@@ -1,5 +1,6 @@
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/model/input-error.js';
 import { planWorkload } from '../../src/model/model.js';
 import type { Workload } from '../../src/model/workload.js';
 import { checkBlob, readCheckBlob } from '../../src/report/blob.js';
@@ -108,11 +109,50 @@ describe('reporters', () => {
     expect(lines.at(-1)).toBe('ok 3 - mutant:no-truncate: coherence # SKIP the domain graph has no "reads"');
   });
 
+  // A shard's report as check --shard 2/3 gives it: its runs per property and its fingerprint.
+  const shard: CheckReport = {
+    ...report,
+    shard: { index: 2, count: 3 },
+    fingerprint: '0123456789abcdef',
+    properties: report.properties.map((p) => ({
+      ...p,
+      shardRuns: { ran: [[1, 3, 0]], firstFailure: p.ok ? null : 1, shrinking: null },
+    })),
+  };
+
   it('says in the text report which runs a shard checked, and the blob gives the report back whole', () => {
-    const shard = { ...report, shard: { index: 2, count: 3 } };
     expect(formatCheck(shard, { shrunk: true }).split('\n')[0]).toContain(
       '(shard 2/3: run indices 1, 4, 7, ...; turbo-sim merge adds the shards up)',
     );
     expect(readCheckBlob(checkBlob(shard), 'x.blob')).toEqual(shard);
+  });
+
+  it('refuses a forged or partial blob as bad input, naming the file and what is missing', () => {
+    const forged = (edit: (r: Record<string, unknown>) => void) => {
+      const doc = JSON.parse(checkBlob(shard));
+      edit(doc.report);
+      return JSON.stringify(doc);
+    };
+    const cases: [string, string][] = [
+      [forged((r) => delete r.fingerprint), 'no fingerprint'],
+      [forged((r) => delete r.shard), 'no shard i/n'],
+      [forged((r) => (r.properties = 'x')), 'no properties'],
+      [
+        forged((r) => delete (r.properties as { shardRuns?: unknown }[])[0]?.shardRuns),
+        'property batch has no runs',
+      ],
+      [
+        forged(
+          (r) =>
+            ((
+              (r.properties as { counterexample: unknown }[])[1] as { counterexample: unknown }
+            ).counterexample = null),
+        ),
+        'failed without its counterexample',
+      ],
+      [checkBlob(shard).slice(0, 200), 'f.blob is not JSON'],
+    ];
+    for (const [text, words] of cases) expect(() => readCheckBlob(text, 'f.blob'), words).toThrow(InputError);
+    for (const [text, words] of cases) expect(() => readCheckBlob(text, 'f.blob')).toThrow(words);
   });
 });
