@@ -25,7 +25,13 @@ export function parseDatabaseUrl(url: string): pg.ClientConfig {
   }
 }
 
-/** The URL with any password replaced by ***, for messages: in the user part and in ?password=. */
+/**
+ * The URL with any password replaced by ***, for messages: in the user part, in ?password=, and in
+ * a key=value connection string (`host=h password='s e'`), which is refused but echoed.
+ */
 export function redact(url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^/@:]*:)[^/]*@/i, '$1***@').replace(/([?&]password=)[^&]*/i, '$1***');
+  return url
+    .replace(/^([a-z]+:\/\/[^/@:]*:)[^/]*@/i, '$1***@')
+    .replace(/([?&]password=)[^&]*/gi, '$1***')
+    .replace(/((?:^|\s)password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s']*)/gi, '$1***');
 }
