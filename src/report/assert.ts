@@ -6,7 +6,7 @@ import { formatCheck } from './check.js';
 export class DesignViolation extends Error {
   override name = 'DesignViolation';
   constructor(readonly report: CheckReport) {
-    super(formatCheck(report, { shrunk: true }));
+    super(formatCheck(report));
   }
 }
 

@@ -76,8 +76,16 @@ function culprits(r: CheckReport): string[] {
   return [...groups].map(([culprit, names]) => `  ${culprit}: ${names.join(', ')}`);
 }
 
-/** The check report for people: one line per property, each counterexample with its cause, a summary. */
-export function formatCheck(r: CheckReport, options: { shrunk: boolean }): string {
+/** Whether the report's counterexamples were shrunk (a check run with --no-shrink says "found with"). */
+export function wasShrunk(r: CheckReport): boolean {
+  return r.properties.every((p) => p.counterexample?.source.shrink !== false);
+}
+
+/**
+ * The check report for people: one line per property, each counterexample with its cause, a summary.
+ * `shrunk` defaults to what the counterexamples say of themselves.
+ */
+export function formatCheck(r: CheckReport, options: { shrunk: boolean } = { shrunk: wasShrunk(r) }): string {
   const out = [
     `design ${r.design} on ${r.backend}: seed ${r.seed}, ${r.runs} runs per property${r.shard ? ` (shard ${r.shard.index}/${r.shard.count}: run indices ${shardIndices(3 * r.shard.count, r.shard).join(', ')}, ...; turbo-sim merge adds the shards up)` : ''}; read path: ${READ_PATH[r.readPath]}`,
   ];

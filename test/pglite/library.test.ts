@@ -23,5 +23,15 @@ describe('turbo-sim as a library', () => {
       'replay: npx turbo-sim check --design mutant:no-truncate --property truncate',
     );
     expect(err.message).toContain('diagnosis (triggers): TRUNCATE bumps nothing');
+    // It was not shrunk, and the report says so rather than "shrunk to".
+    expect(err.message).toContain('found with');
+    // Every formatter the README names works on a report with nothing else given.
+    for (const r of [report, err.report]) {
+      expect(lib.formatCheck(r)).toContain(`design ${r.design}`);
+      expect(lib.checkJson(r)).toMatchObject({ design: r.design, ok: r.ok });
+      expect(lib.checkJunit(r)).toContain('<testsuite');
+      expect(lib.checkTap(r)).toMatch(/^TAP version 14/);
+      expect(lib.checkHtml(r)).toContain('<html');
+    }
   });
 });

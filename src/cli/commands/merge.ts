@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../model/input-error.js';
 import { readCheckBlob } from '../../report/blob.js';
+import { wasShrunk } from '../../report/check.js';
 import { mergeShards } from '../../verify/merge.js';
 import { print } from '../options.js';
 import { type Reporter, renderCheck, reporterFrom, reporterOptions } from '../reporters.js';
@@ -31,12 +32,6 @@ export function mergeCommand(program: Command): void {
     });
     const report = mergeShards(reports);
     process.exitCode = report.ok ? 0 : 1;
-    print(
-      renderCheck(
-        report,
-        reporter,
-        report.properties.every((p) => p.counterexample?.source.shrink !== false),
-      ),
-    );
+    print(renderCheck(report, reporter, wasShrunk(report)));
   });
 }
