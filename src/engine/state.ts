@@ -87,9 +87,11 @@ export async function emptyTables(
   // or not) and the rest runs in a fresh implicit one.
   // RESET ALL: a run must not inherit session settings from the one before (a design that leaves its
   // own state open across statements would otherwise fail differently from one run to the next, and
-  // differently from the fresh psql session its counterexample is replayed in).
+  // differently from the fresh psql session its counterexample is replayed in). DEALLOCATE ALL: a
+  // message that failed between its PREPARE and its DEALLOCATE left the name taken, and the next
+  // run's PREPARE failed with "already exists" instead of showing what the design did.
   await db.exec(
-    ['ROLLBACK', 'RESET ALL', SESSION_START]
+    ['ROLLBACK', 'RESET ALL', 'DEALLOCATE ALL', SESSION_START]
       .concat(
         off === 'replica'
           ? ['SET session_replication_role = replica', ...empty, 'RESET session_replication_role']

@@ -61,3 +61,22 @@ async function rowsMatch(anyStep: fc.Arbitrary<Step>, numRuns: number): Promise<
     await sim.close();
   }
 }
+
+describe('a reset between runs', () => {
+  // A message that fails between its PREPARE and its DEALLOCATE keeps the name taken: the next run
+  // then failed with 'prepared statement "turbo_sim_p1" already exists' instead of the design's answer.
+  it('leaves no prepared statement behind', async () => {
+    const sim = await Simulator.create(loadDesign('none'), graph);
+    try {
+      await expect(sim.db.exec('PREPARE turbo_sim_p1 AS SELECT 1; SELECT 1/0')).rejects.toThrow(
+        'division by zero',
+      );
+      await sim.reset();
+      await expect(
+        sim.db.exec('PREPARE turbo_sim_p1 AS SELECT 1; DEALLOCATE turbo_sim_p1'),
+      ).resolves.not.toThrow();
+    } finally {
+      await sim.close();
+    }
+  });
+});
