@@ -83,6 +83,19 @@ describe('a run that cannot reach a verdict on a server', () => {
     }
   });
 
+  // A design may set its own statement_timeout; when it fires, the statement failed: the design's
+  // answer (a violation, exit 1), not turbo-sim's limit (which was reported here before).
+  it("reports a design's own statement timeout as the design's failing statement, not as turbo-sim's limit", async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const own = triggerDesign('own-timeout', "SET LOCAL statement_timeout = '50ms'; PERFORM pg_sleep(1)");
+    const r = await check(s.url, own, '--json', '--no-shrink');
+    expect(r.code, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false });
+    expect(r.stderr).not.toContain('--statement-timeout');
+    expect(await leftovers(s)).toEqual(NONE);
+  });
+
   it('reports a lost connection (the design terminates its own backend) as exit 2, and drops the database', async (ctx) => {
     const s = server.current;
     if (!s) return ctx.skip();

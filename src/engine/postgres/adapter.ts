@@ -37,6 +37,9 @@ export interface PostgresOptions {
 // exception class.
 const LOST = /^(57P0[123]|08)/;
 
+/** Below this share of --statement-timeout, a statement timeout is one the design set for itself. */
+const OWN_TIMEOUT_SHARE = 0.9;
+
 class PgDatabase implements Database {
   readonly backend = 'postgres';
   private lost: Error | null = null;
@@ -50,10 +53,15 @@ class PgDatabase implements Database {
       this.lost ??= e;
     });
   }
-  /** A timeout or a lost connection as a DatabaseFailure; any other error as it came. */
-  private failure(e: unknown): unknown {
+  /**
+   * A timeout or a lost connection as a DatabaseFailure; any other error as it came. A statement
+   * timeout that fired well before turbo-sim's own is the design's (it set statement_timeout
+   * itself): the statement failed, which is the design's answer to judge, not a hang.
+   */
+  private failure(e: unknown, elapsedMs: number): unknown {
     const err = e as { code?: string; message?: string; where?: string };
-    if (err.code === '57014' && /statement timeout/.test(err.message ?? ''))
+    const ours = elapsedMs >= OWN_TIMEOUT_SHARE * this.limits.statementTimeoutMs;
+    if (err.code === '57014' && /statement timeout/.test(err.message ?? '') && ours)
       return timedOut(this.limits.statementTimeoutMs, err.where?.split('\n')[0]);
     if (/Query read timeout/.test(err.message ?? '')) return timedOut(this.limits.statementTimeoutMs);
     if (this.lost || LOST.test(err.code ?? '') || /Connection terminated|ECONNRESET/.test(err.message ?? ''))
@@ -61,10 +69,11 @@ class PgDatabase implements Database {
     return e;
   }
   private async run<T>(f: () => Promise<T>): Promise<T> {
+    const start = performance.now();
     try {
       return await f();
     } catch (e) {
-      throw this.failure(e);
+      throw this.failure(e, performance.now() - start);
     }
   }
   async exec(sql: string): Promise<void> {
