@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -136,6 +137,30 @@ describe('a run that cannot reach a verdict on a server', () => {
     expect(conc.code).toBe(143);
     expect(JSON.parse(conc.stdout)).toMatchObject({ exit: 143 });
     expect(await leftovers(s)).toEqual(NONE);
+  });
+});
+
+describe('databases a run could not drop', () => {
+  // A SIGKILL or a crash leaves a run's database behind; the next run on the server drops those of
+  // processes of this machine that are gone, and leaves a live run's alone.
+  it('are dropped by the next run when their process is gone, with a note; a live one is kept', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const mark = (pid: number) =>
+      `turbo-sim run: pid ${pid} on ${hostname()}, started 2026-01-01T00:00:00.000Z`;
+    const dead = spawnSync('true').pid as number; // a process that has ended
+    for (const [db, pid] of [
+      ['turbo_sim_left_behind', dead],
+      ['turbo_sim_still_running', process.pid],
+    ] as const) {
+      await rows(s.url, `CREATE DATABASE ${db}`);
+      await rows(s.url, `COMMENT ON DATABASE ${db} IS '${mark(pid)}'`);
+    }
+    const r = await check(s.url, 'robust');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`dropped turbo_sim_left_behind, left behind by turbo-sim process ${dead}`);
+    expect((await leftovers(s)).databases).toEqual(['turbo_sim_still_running']);
+    await rows(s.url, 'DROP DATABASE turbo_sim_still_running');
   });
 });
 

@@ -15,6 +15,7 @@ import {
 } from '../database.js';
 import { onAbandon } from '../teardown.js';
 import { parseDatabaseUrl, redact } from './database-url.js';
+import { dropLeftBehind, runMark } from './run-marks.js';
 
 /** A fresh database on a PostgreSQL server, created for this run and dropped when closed. */
 export interface PostgresRun {
@@ -164,6 +165,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const name = `turbo_sim_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const rolesBefore = await withAdmin(config, url, limits, async (admin) => {
+    for (const note of await dropLeftBehind(admin)) options.onNote?.(note);
     const before = await roles(admin);
     try {
       await admin.query(`CREATE DATABASE ${name}`);
@@ -172,6 +174,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
         `turbo-sim works only in a database it creates, and CREATE DATABASE failed on ${redact(url)} (${(e as Error).message}); grant CREATEDB to this role or point --database-url at a scratch server`,
       );
     }
+    await admin.query(`COMMENT ON DATABASE ${name} IS ${pg.escapeLiteral(runMark())}`);
     return before;
   });
   const sessions: pg.Client[] = [];
@@ -180,17 +183,24 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     dropped ??= (async () => {
       unregister();
       await Promise.all(sessions.map((c) => c.end().catch(() => {})));
-      await withAdmin(config, url, limits, async (admin) => {
-        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        const created = [...(await roles(admin))].filter((r) => !rolesBefore.has(r));
-        if (created.length === 0) return;
-        const kept: string[] = [];
-        for (const r of created)
-          await admin.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(r)}`).catch(() => kept.push(r));
-        options.onNote?.(
-          `the design created role(s) ${created.join(', ')}; turbo-sim dropped ${kept.length ? `all but ${kept.join(', ')}` : 'them'}`,
+      try {
+        await withAdmin(config, url, limits, async (admin) => {
+          await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          const created = [...(await roles(admin))].filter((r) => !rolesBefore.has(r));
+          if (created.length === 0) return;
+          const kept: string[] = [];
+          for (const r of created)
+            await admin.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(r)}`).catch(() => kept.push(r));
+          options.onNote?.(
+            `the design created role(s) ${created.join(', ')}; turbo-sim dropped ${kept.length ? `all but ${kept.join(', ')}` : 'them'}`,
+          );
+        });
+      } catch (e) {
+        // The server went away (or refused): say which database stays behind, and how it goes.
+        throw new InputError(
+          `${(e as Error).message}; database ${name} is left on the server: the next turbo-sim run there drops it, or DROP DATABASE ${name}`,
         );
-      });
+      }
     })();
     return dropped;
   };
