@@ -164,6 +164,39 @@ describe('databases a run could not drop', () => {
   });
 });
 
+describe('what a design changes beyond its database', () => {
+  // CREATE DATABASE, ALTER ROLE ... SET and ALTER SYSTEM outlive the run's database: turbo-sim puts
+  // the settings back after the run and names a new database, as it does for roles.
+  it('is undone after the run (settings) or named (databases), with a note for each', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const design = join(dir, 'cluster-wide.sql');
+    writeFileSync(
+      design,
+      "CREATE DATABASE design_made_db;\nALTER ROLE CURRENT_USER SET work_mem = '7MB';\nALTER SYSTEM SET work_mem = '9MB';\n",
+    );
+    const r = await check(s.url, design, '--no-shrink');
+    expect(r.code, r.stderr).toBe(1); // no trigger: a verdict, MISSED
+    for (const what of ['changed the settings of', 'ran ALTER SYSTEM SET work_mem'])
+      expect(r.stderr).toContain(`the design ${what}`);
+    // A new database may be anyone's: named with the way to drop it, left in place.
+    expect(r.stderr).toContain('database design_made_db appeared on the server during the run');
+    await rows(s.url, 'DROP DATABASE design_made_db');
+    expect(
+      await rows(
+        s.url,
+        "SELECT 1 FROM pg_db_role_setting WHERE array_to_string(setconfig, ',') LIKE '%work_mem%'",
+      ),
+    ).toEqual([]);
+    expect(
+      await rows(
+        s.url,
+        "SELECT 1 FROM pg_file_settings WHERE name = 'work_mem' AND sourcefile LIKE '%auto.conf'",
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('roles and URLs a server user has', () => {
   it('checks and runs with a CREATEDB-only role (no superuser), through the socket form of the URL', async (ctx) => {
     const s = server.current;

@@ -14,6 +14,7 @@ import {
   timedOut,
 } from '../database.js';
 import { onAbandon } from '../teardown.js';
+import { type ClusterState, clusterState, restoreCluster } from './cluster-state.js';
 import { parseDatabaseUrl, redact } from './database-url.js';
 import { dropLeftBehind, runMark } from './run-marks.js';
 
@@ -164,9 +165,11 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const config = parseDatabaseUrl(url);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const name = `turbo_sim_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  let cluster: ClusterState | undefined;
   const rolesBefore = await withAdmin(config, url, limits, async (admin) => {
     for (const note of await dropLeftBehind(admin)) options.onNote?.(note);
     const before = await roles(admin);
+    cluster = await clusterState(admin);
     try {
       await admin.query(`CREATE DATABASE ${name}`);
     } catch (e) {
@@ -186,6 +189,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       try {
         await withAdmin(config, url, limits, async (admin) => {
           await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          if (cluster)
+            for (const note of await restoreCluster(admin, cluster, name, rolesBefore))
+              options.onNote?.(note);
           const created = [...(await roles(admin))].filter((r) => !rolesBefore.has(r));
           if (created.length === 0) return;
           const kept: string[] = [];
