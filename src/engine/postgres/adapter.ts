@@ -124,6 +124,9 @@ async function connectClient(config: pg.ClientConfig, limits: Limits): Promise<p
   return c;
 }
 
+/** The least time limit of the admin connection's statements. */
+const ADMIN_TIMEOUT_MS = 60_000;
+
 /** Runs `f` on a fresh admin connection to the database of `url`, closed on every path. */
 async function withAdmin<T>(
   config: pg.ClientConfig,
@@ -133,7 +136,12 @@ async function withAdmin<T>(
 ): Promise<T> {
   let admin: pg.Client;
   try {
-    admin = await connectClient(config, limits);
+    // CREATE and DROP DATABASE run no design code: --statement-timeout is not their limit (a 0.5 s
+    // one failed CREATE DATABASE on a busy machine), but they stay bounded.
+    admin = await connectClient(config, {
+      ...limits,
+      statementTimeoutMs: Math.max(limits.statementTimeoutMs, ADMIN_TIMEOUT_MS),
+    });
   } catch (e) {
     const m = (e as Error).message;
     const why = /timeout expired|Connection terminated due to connection timeout/.test(m)
