@@ -1,4 +1,5 @@
 import { InputError } from './input-error.js';
+import type { TableShape } from './sql/table-shape.js';
 
 /** A domain is the suffix of a `tv_<domain>` table, e.g. `contract` for `tv_contract`. */
 export type Domain = string;
@@ -29,6 +30,30 @@ export interface DomainGraph {
    * deletes or renumbers rows of the second.
    */
   foreignKeys?: ForeignKey[];
+  /**
+   * The tables of a user's schema (`--schema`), read from its catalog: how the model writes each
+   * domain's rows. Absent: turbo-sim's own `(id, tenant_id, data)` tables.
+   */
+  tables?: Record<Domain, TableShape>;
+  /** Where the versions are kept, when not in turbo.tb_domain_version (tenant_id, domain, version). */
+  versionTable?: VersionTable;
+  /** The user's schema, applied before everything else (its files, and the rows its base tables need). */
+  schema?: UserSchema;
+}
+
+/** A version table and its columns, as SQL. */
+export interface VersionTable {
+  table: string;
+  tenant: string;
+  domain: string;
+  version: string;
+}
+
+/** A user's schema as turbo-sim applies it: the files as given, then the rows the model's rows reference. */
+export interface UserSchema {
+  files: { path: string; sql: string }[];
+  /** INSERTs of the base-table rows the tv_ rows reference (tenants, parents), run once after the files. */
+  setup: string[];
 }
 
 /** A foreign key `table.column -> references` between two tv_ tables. */
