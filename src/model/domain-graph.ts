@@ -37,6 +37,8 @@ export interface DomainGraph {
   tables?: Record<Domain, TableShape>;
   /** Where the versions are kept, when not in turbo.tb_domain_version (tenant_id, domain, version). */
   versionTable?: VersionTable;
+  /** Where a --schema's cached tables, tenant column and versions are (the domain file's keys of the flags' names). */
+  discovery?: { tables?: string | Record<Domain, string>; tenantColumn?: string; versionTable?: string };
   /** The user's schema, applied before everything else (its files, and the rows its base tables need). */
   schema?: UserSchema;
 }
@@ -54,6 +56,8 @@ export interface UserSchema {
   files: { path: string; sql: string }[];
   /** INSERTs of the base-table rows the tv_ rows reference (tenants, parents), run once after the files. */
   setup: string[];
+  /** Whether turbo-sim's base layer (the turbo schema) is installed after it: not when the schema has its own. */
+  base: boolean;
 }
 
 /** A foreign key `table.column -> references` between two tv_ tables. */
@@ -147,7 +151,11 @@ export function parseDomainGraph(value: unknown, origin: string): DomainGraph {
   }
   if ((reads as unknown[]).length > 0 && v.builders === undefined) fail('"reads" needs a "builders" file');
   const foreignKeys = parseForeignKeys(v.foreignKeys, known, fail);
+  const discovery = Object.fromEntries(
+    ['tables', 'tenantColumn', 'versionTable'].filter((k) => v[k] !== undefined).map((k) => [k, v[k]]),
+  ) as DomainGraph['discovery'];
   return {
+    ...(discovery && Object.keys(discovery).length > 0 ? { discovery } : {}),
     ...(typeof v.description === 'string' ? { description: v.description } : {}),
     domains: domains as string[],
     cascade: cascade as [Domain, Domain][],

@@ -207,9 +207,7 @@ export class ReferenceModel {
     switch (s.kind) {
       case 'statement':
       case 'message':
-        return [
-          this.atomic(s.kind === 'message' ? s.writes : [s.write], (sts) => messageSql(sts, this.shapes)),
-        ];
+        return [this.atomic(s.kind === 'message' ? s.writes : [s.write], (w) => messageSql(w, this.shapes))];
       case 'do':
         return [this.atomic(s.writes, (sts) => doBlockSql(sts, this.shapes))];
       case 'function':

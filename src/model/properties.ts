@@ -66,6 +66,11 @@ export function needsReads(p: PropertySpec): boolean {
   return p.reads !== undefined;
 }
 
+/** A property needs the harness's base tables, which only turbo-sim's own tables have (not a --schema). */
+export function needsBaseTables(p: PropertySpec): boolean {
+  return p.writes === 'base';
+}
+
 /** A property needs the graph's foreign keys; it is skipped for a graph without them. */
 export function needsForeignKeys(p: PropertySpec): boolean {
   return p.writes === 'foreignKey';

@@ -8,9 +8,9 @@ import {
   readVersions,
   type TriggerSwitch,
   triggerSwitchOf,
-  VERSIONS_SQL,
   type VersionRow,
   versionsOf,
+  versionsSql,
 } from '../engine/state.js';
 import { openAll } from '../engine/teardown.js';
 import type { DomainGraph } from '../model/domain-graph.js';
@@ -162,7 +162,11 @@ export class Simulator {
       if (message.binds) for (const b of message.binds) await this.db.query(b.sql, b.params);
       else if (message.copy) await this.db.copyFrom(message.copy.sql, message.copy.data);
       else if (plain) {
-        const r = await this.db.execThenRead<VersionRow>(message.sql, VERSIONS_SQL, this.pacer.due(pauseMs));
+        const r = await this.db.execThenRead<VersionRow>(
+          message.sql,
+          versionsSql(this.graph),
+          this.pacer.due(pauseMs),
+        );
         this.timings?.add('pauses', r.waitedMs);
         parts = { database: r.execMs, versions: performance.now() - start - r.waitedMs - r.execMs };
         endedAt = r.endedAt;
@@ -197,12 +201,13 @@ export class Simulator {
     pauseMs = 0,
   ): Promise<{ observation: MessageObservation; violations: Violation[] }> {
     // `known`: the versions the previous message left, already read, saving a round trip per message.
-    const before = known ?? (this.fresh ? new Map() : await readVersions(this.db));
+    const before = known ?? (this.fresh ? new Map() : await readVersions(this.db, this.graph));
     const sent = await this.send(message, { read: true, pauseMs });
     const error = sent.error;
     let after: Versions;
     try {
-      after = sent.versions === undefined ? await readVersions(this.db) : (sent.versions ?? before);
+      after =
+        sent.versions === undefined ? await readVersions(this.db, this.graph) : (sent.versions ?? before);
     } catch (e) {
       // A failed statement inside a transaction leaves it aborted until ROLLBACK; the versions
       // cannot be read and are not needed to report the failure.
@@ -255,7 +260,7 @@ export class Simulator {
     const last = plan.messages.length - 1;
     const final = plan.messages[last];
     if (!final) return { ok: true, violations: [], messagesRun: 0 };
-    const violations = compareVersions(final.versions, await readVersions(this.db), {
+    const violations = compareVersions(final.versions, await readVersions(this.db, this.graph), {
       message: last,
       statement: '(versions read once, after the last message)',
     });

@@ -5,7 +5,7 @@
  * and read back from it, and what every other column the table needs gets. Pure data, so the
  * rendering stays a function of the workload and the shape.
  *
- * Values are templates: `%id` is the row's number, `%n` the write's data number. A template becomes
+ * Values are templates: `%id` is the row's number (`%pid` the same, 12 digits), `%n` the write's data number. A template becomes
  * a literal (`'c-12'::text`) where the numbers are known, or an expression (`('c-' || (s.id)::text)::text`)
  * inside INSERT ... SELECT and MERGE, and plain text in COPY's input.
  */
@@ -82,7 +82,10 @@ const cast = (sql: string, type: string) => (type ? `${sql}::${type}` : sql);
 
 /** A template with known numbers, as text (COPY's input) . */
 export function templateText(text: string, id: number, n: number): string {
-  return text.replace(/%id/g, String(id)).replace(/%n/g, String(n));
+  return text
+    .replace(/%pid/g, String(id).padStart(12, '0'))
+    .replace(/%id/g, String(id))
+    .replace(/%n/g, String(n));
 }
 
 /**
@@ -91,11 +94,17 @@ export function templateText(text: string, id: number, n: number): string {
  */
 export function templateSql(text: string, type: string, id: number | string, n: number | string): string {
   let t = text;
-  if (typeof id === 'number') t = t.replace(/%id/g, String(id));
+  if (typeof id === 'number')
+    t = t.replace(/%pid/g, String(id).padStart(12, '0')).replace(/%id/g, String(id));
   if (typeof n === 'number') t = t.replace(/%n/g, String(n));
-  if (!/%id|%n/.test(t)) return cast(sqlLiteral(t), type);
-  const parts = t.split(/(%id|%n)/).filter((p) => p !== '');
-  const sql = parts.map((p) => (p === '%id' ? `(${id})::text` : p === '%n' ? `(${n})::text` : sqlLiteral(p)));
+  if (!/%pid|%id|%n/.test(t)) return cast(sqlLiteral(t), type);
+  const expr: Record<string, string> = {
+    '%pid': `lpad((${id})::text, 12, '0')`,
+    '%id': `(${id})::text`,
+    '%n': `(${n})::text`,
+  };
+  const parts = t.split(/(%pid|%id|%n)/).filter((p) => p !== '');
+  const sql = parts.map((p) => expr[p] ?? sqlLiteral(p));
   return cast(`(${sql.join(' || ')})`, type);
 }
 
