@@ -58,6 +58,10 @@ export interface UserSchema {
   setup: string[];
   /** Whether turbo-sim's base layer (the turbo schema) is installed after it: not when the schema has its own. */
   base: boolean;
+  /** The command-line flags that read the same graph again (`--schema FILE ... --tables ...`), for replay commands. */
+  flags: string;
+  /** A query listing the versions, for counterexample scripts. */
+  versions: string;
 }
 
 /** A foreign key `table.column -> references` between two tv_ tables. */

@@ -4,7 +4,13 @@ import type { Design } from '../engine/design/designs.js';
 import { domainsFileOf, seedGraph } from '../engine/design/domain-file.js';
 import type { DomainGraph } from '../model/domain-graph.js';
 import { InputError } from '../model/input-error.js';
-import { BUMP_PROPERTIES, findProperty, needsForeignKeys, needsReads } from '../model/properties.js';
+import {
+  BUMP_PROPERTIES,
+  findProperty,
+  needsBaseTables,
+  needsForeignKeys,
+  needsReads,
+} from '../model/properties.js';
 import { type CheckReport, type PropertyResult, type Shard, shardIndices } from './check-report.js';
 import { checkProperty, type PropertyContext } from './property-check.js';
 import { openSimulators } from './run-pool.js';
@@ -75,13 +81,21 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
     graph,
     runs: options.runs ?? 100,
     seed: options.seed ?? 42,
-    domains: domainsFileOf(graph),
+    // A --schema graph is read again from its flags (ReplaySource.schema), not from a domain file.
+    domains: graph.schema ? undefined : domainsFileOf(graph),
   };
   const hasReads = (o.graph.reads ?? []).length > 0;
   const hasKeys = (o.graph.foreignKeys ?? []).length > 0;
+  // A user's schema (--schema) has no base tables of the harness's shape.
+  const hasBase = !o.graph.tables;
   const properties = o.properties?.length
     ? [...new Set(o.properties)].map(findProperty)
-    : BUMP_PROPERTIES.filter((p) => (hasReads || !needsReads(p)) && (hasKeys || !needsForeignKeys(p)));
+    : BUMP_PROPERTIES.filter(
+        (p) =>
+          (hasReads || !needsReads(p)) &&
+          (hasKeys || !needsForeignKeys(p)) &&
+          (hasBase || !needsBaseTables(p)),
+      );
   const skipped = o.properties?.length
     ? []
     : BUMP_PROPERTIES.filter((p) => !properties.includes(p)).map((p) => ({
@@ -89,8 +103,15 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
         reason:
           needsReads(p) && !hasReads
             ? 'the domain graph has no "reads" (cached reads need builders)'
-            : 'the domain graph has no "foreignKeys" (the cascade needs a foreign key)',
+            : needsBaseTables(p) && !hasBase
+              ? "a --schema has no base tables of the harness's shape (tb_row_, tb_stmt_, tb_fn_)"
+              : 'the domain graph has no "foreignKeys" (the cascade needs a foreign key)',
       }));
+  const baseless = properties.find((p) => needsBaseTables(p) && !hasBase);
+  if (baseless)
+    throw new InputError(
+      `property ${baseless.name} needs turbo-sim's base tables, which a --schema does not have`,
+    );
   const unusable = properties.find((p) => needsReads(p) && !hasReads);
   if (unusable)
     throw new InputError(`property ${unusable.name} needs cached reads: the domain graph has no "reads"`);

@@ -1,6 +1,7 @@
 import { type Database, DatabaseFailure, type SqlError, sqlError } from '../engine/database.js';
 import type { Design } from '../engine/design/designs.js';
 import { installDesign, type ReadPath } from '../engine/design/install.js';
+import { refusedRow } from '../engine/design/refused-row.js';
 import { statementHead } from '../engine/design/sql-split.js';
 import { hasCopies, openPGlite } from '../engine/pglite/adapter.js';
 import {
@@ -14,6 +15,7 @@ import {
 } from '../engine/state.js';
 import { openAll } from '../engine/teardown.js';
 import type { DomainGraph } from '../model/domain-graph.js';
+import { InputError } from '../model/input-error.js';
 import type { Plan, PlannedMessage } from '../model/plan.js';
 import type { Judge, Timing } from '../model/properties.js';
 import type { Versions } from '../model/versions.js';
@@ -170,7 +172,10 @@ export class Simulator {
         this.timings?.add('pauses', r.waitedMs);
         parts = { database: r.execMs, versions: performance.now() - start - r.waitedMs - r.execMs };
         endedAt = r.endedAt;
-        return { error: r.error ? sqlError(r.error) : null, versions: r.rows && versionsOf(r.rows) };
+        return {
+          error: r.error ? this.answer(message, r.error) : null,
+          versions: r.rows && versionsOf(r.rows),
+        };
       } else await this.db.exec(message.sql);
       return { error: null };
     } catch (e) {
@@ -180,13 +185,22 @@ export class Simulator {
           `design ${this.design.name}: ${e.message} (in statement: ${statementHead(message.sql)})`,
         );
       if (this.failure) throw this.failure;
-      return { error: sqlError(e) };
+      if (e instanceof InputError) throw e; // a refused row (answer), not the design's answer
+      return { error: this.answer(message, e) };
     } finally {
       this.pacer.ended(endedAt);
       // The round trips count with the read: what the database itself took is measured where it ran.
       this.timings?.add('database', parts?.database ?? performance.now() - start);
       this.timings?.add('versions', parts?.versions ?? 0);
     }
+  }
+
+  /** The design's answer to a message: its error, unless it is a row the user's schema refused (exit 2). */
+  private answer(message: PlannedMessage, e: unknown): SqlError {
+    const error = sqlError(e);
+    const refused = message.expectError ? null : refusedRow(this.graph, error);
+    if (refused) throw refused;
+    return error;
   }
 
   /**

@@ -199,7 +199,7 @@ export async function discoverSchema(
 ): Promise<DomainGraph> {
   const prepared = await prepareSchema(db, readSchemaFiles(o.files));
   for (const n of prepared.notes) onNote(n);
-  await loadSchema(db, { files: prepared.files, setup: [], base: false });
+  await loadSchema(db, { files: prepared.files, setup: [], base: false, flags: '', versions: '' });
   const tables = await cachedTables(db, o.tables ?? 'tv_%');
   const c: Context = {
     db,
@@ -240,6 +240,29 @@ export async function discoverSchema(
     transitive: cascade?.transitive ?? false,
     tables: shapes,
     versionTable,
-    schema: { files: prepared.files, setup: c.setup, base },
+    schema: {
+      files: prepared.files,
+      setup: c.setup,
+      base,
+      flags: flagsOf(o, cascade?.origin),
+      versions: versionsQuery(versionTable),
+    },
   };
+}
+
+/** A flag's value as a shell reads it back. */
+const shellWord = (s: string) => (/^[\w./:=-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+
+/** The flags that read this graph again; options a domain file gave come back with it (--domains). */
+function flagsOf(o: SchemaOptions, origin: string | undefined): string {
+  const words = ['--schema', ...o.files];
+  if (typeof o.tables === 'string') words.push('--tables', o.tables);
+  if (o.tenantColumn) words.push('--tenant-column', o.tenantColumn);
+  if (o.versionTable) words.push('--version-table', o.versionTable);
+  if (origin) words.push('--domains', origin);
+  return words.map(shellWord).join(' ');
+}
+
+function versionsQuery(v: VersionTable): string {
+  return `SELECT ${v.tenant}, ${v.domain}, ${v.version} FROM ${v.table} ORDER BY ${v.tenant}, ${v.domain};`;
 }
