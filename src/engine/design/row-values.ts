@@ -12,7 +12,7 @@ import type { CatalogColumn, CatalogTable } from './catalog.js';
  */
 
 /** Candidates by type: templates in `%id` (the row's number), `%pid` (it, 12 digits) and `%n`. */
-function typeCandidates(c: CatalogColumn): string[] | null {
+function typeCandidates(c: CatalogColumn, unique: boolean): string[] | null {
   if (c.enumLabels.length > 0) return c.enumLabels;
   if (c.category === 'A') return ['{}'];
   switch (c.base) {
@@ -30,7 +30,9 @@ function typeCandidates(c: CatalogColumn): string[] | null {
     case 'numeric':
     case 'float4':
     case 'float8':
-      return ['%id'];
+      // The write's number stays small where row numbers do not (concurrent sessions' id ranges),
+      // so numeric(p, s) and smallint hold it; a unique column needs the row's own.
+      return unique ? ['%id'] : ['%n', '1'];
     case 'bool':
       return ['true', 'false'];
     case 'json':
@@ -85,12 +87,12 @@ export function needsValue(c: CatalogColumn): boolean {
 
 /** The values to try for a column, or an input error naming a type turbo-sim cannot write. */
 export function neededColumn(t: CatalogTable, c: CatalogColumn): Needed {
-  const byType = typeCandidates(c);
+  const unique = t.unique.has(c.num);
+  const byType = typeCandidates(c, unique);
   if (!byType)
     throw new InputError(
       `${t.sql}.${c.sql} is NOT NULL without a default, of type ${c.type}, which turbo-sim cannot generate values for: give it a default, or check a schema without it`,
     );
-  const unique = t.unique.has(c.num);
   const constants = checksOn(t, c).flatMap(checkConstants);
   // A constrained column tries the constraint's own constants first; a unique one needs %id.
   const options = unique ? [...byType, ...constants] : [...constants, ...byType];
