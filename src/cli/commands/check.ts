@@ -17,7 +17,7 @@ import {
 import { checkWritableFile, writeFileWhole } from '../output-file.js';
 import { checkProgress } from '../progress.js';
 import { type Reporter, renderCheck, reporterFrom, reporterOptions } from '../reporters.js';
-import { designName, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
+import { checkDesignFits, designName, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 /** A commander parser for --workers: a positive integer or auto. */
 function workersFlag(v: string): number | 'auto' {
@@ -109,6 +109,7 @@ export function checkCommand(program: Command): void {
       };
       const design = loadDesign(designName(opts.design, opts, 'robust'));
       const graph = await graphOf(opts, open);
+      checkDesignFits(design, graph);
       const report = await checkDesign({
         design,
         graph,

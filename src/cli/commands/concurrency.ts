@@ -17,7 +17,7 @@ import {
   seedValue,
   serverFrom,
 } from '../options.js';
-import { designName, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
+import { checkDesignFits, designName, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 interface ConcurrencyFlags extends DatabaseFlags, SchemaFlags {
   design?: string;
@@ -63,6 +63,7 @@ export function concurrencyCommand(program: Command): void {
         );
       const design = loadDesign(designName(opts.design, opts, 'robust'));
       const graph = opts.schema?.length ? await graphOf(opts, openerFrom(opts)) : seedGraph();
+      checkDesignFits(design, graph);
       const report = await checkConcurrency({
         design,
         graph,

@@ -3,7 +3,7 @@ import { loadDesign } from '../../engine/design/designs.js';
 import { fullSql } from '../../engine/design/sql-files.js';
 import { openPGlite } from '../../engine/pglite/adapter.js';
 import { print } from '../options.js';
-import { graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
+import { checkDesignFits, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 /** `turbo-sim sql`: the full SQL of a design, to apply with psql. */
 export function sqlCommand(program: Command): void {
@@ -16,6 +16,9 @@ export function sqlCommand(program: Command): void {
     .option('--domains <file>', 'domain graph as JSON (default: the seed graph)');
   schemaOptions(cmd).action(async (opts: SchemaFlags & { design: string }) => {
     // A schema is read from its catalog, in a PGlite database opened for that and closed.
-    print(fullSql(await graphOf(opts, () => openPGlite()), loadDesign(opts.design)));
+    const design = loadDesign(opts.design);
+    const graph = await graphOf(opts, () => openPGlite());
+    checkDesignFits(design, graph);
+    print(fullSql(graph, design));
   });
 }
