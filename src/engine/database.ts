@@ -101,17 +101,29 @@ export interface SqlError {
   position?: number;
   /** The DETAIL field: the harness puts its findings there as JSON. */
   detail?: string;
+  /** The table and constraint an integrity error names (a row a user's schema refused). */
+  table?: string;
+  constraint?: string;
 }
 
 /** Reads message, SQLSTATE and position from an error thrown by PGlite or pg. */
 export function sqlError(e: unknown): SqlError {
-  const err = e as { message?: string; code?: string; position?: string | number; detail?: string };
+  const err = e as {
+    message?: string;
+    code?: string;
+    position?: string | number;
+    detail?: string;
+    table?: string;
+    constraint?: string;
+  };
   const position = err.position === undefined ? undefined : Number(err.position);
   return {
     message: err.message ?? String(e),
     ...(err.code ? { code: err.code } : {}),
     ...(position !== undefined && Number.isFinite(position) ? { position } : {}),
     ...(typeof err.detail === 'string' ? { detail: err.detail } : {}),
+    ...(typeof err.table === 'string' ? { table: err.table } : {}),
+    ...(typeof err.constraint === 'string' ? { constraint: err.constraint } : {}),
   };
 }
 

@@ -3,9 +3,15 @@ import type { SqlError } from './database.js';
 import { packageRoot } from './design/package-root.js';
 import { type SqlFile, sqlFilesOf } from './design/sql-files.js';
 
-/** SQL the simulator installs after the design for its own checks (not part of `turbo-sim sql`). */
-export function harnessFiles(): SqlFile[] {
-  return sqlFilesOf(join(packageRoot(), 'sql', 'harness'));
+/**
+ * SQL the simulator installs after the design for its own checks (not part of `turbo-sim sql`). A
+ * user's schema (`graph.tables`) gets the checked read only: the base tables are of turbo-sim's shape.
+ */
+export function harnessFiles(graph?: { tables?: unknown; schema?: { base: boolean } }): SqlFile[] {
+  // A schema with its own turbo schema lacks the read path the checked read calls.
+  if (graph?.schema && !graph.schema.base) return [];
+  const files = sqlFilesOf(join(packageRoot(), 'sql', 'harness'));
+  return graph?.tables ? files.filter((f) => !f.path.endsWith('20-base-tables.sql')) : files;
 }
 
 /** The SQLSTATEs `sql/harness` raises its findings with. */

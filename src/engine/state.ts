@@ -1,6 +1,6 @@
 import { BASE_SYNCS, baseTableName } from '../model/base-tables.js';
 import type { DomainGraph } from '../model/domain-graph.js';
-import { tvTable } from '../model/sql/statements.js';
+import { keyNumber, shapesOf } from '../model/sql/table-shape.js';
 import { pairKey, type Versions } from '../model/versions.js';
 import { type Database, sqlError } from './database.js';
 import { SESSION_START } from './design/install.js';
@@ -12,9 +12,16 @@ export const VERSIONS_SQL =
 /** A row of {@link VERSIONS_SQL}. */
 export type VersionRow = { tenant: string; domain: string; version: string };
 
-/** Versions as stored in turbo.tb_domain_version (rows at version 0 count as absent). */
-export async function readVersions(db: Database): Promise<Versions> {
-  return versionsOf(await db.query<VersionRow>(VERSIONS_SQL));
+/** {@link VERSIONS_SQL} on the graph's version table (a user's schema may keep them elsewhere). */
+export function versionsSql(graph?: DomainGraph): string {
+  const v = graph?.versionTable;
+  if (!v || v.table === 'turbo.tb_domain_version') return VERSIONS_SQL;
+  return `SELECT ${v.tenant}::text AS tenant, ${v.domain}::text AS domain, ${v.version}::text AS version FROM ${v.table}`;
+}
+
+/** Versions as stored in the graph's version table, turbo.tb_domain_version by default (rows at version 0 count as absent). */
+export async function readVersions(db: Database, graph?: DomainGraph): Promise<Versions> {
+  return versionsOf(await db.query<VersionRow>(versionsSql(graph)));
 }
 
 /** The versions in rows of {@link VERSIONS_SQL}. */
@@ -27,9 +34,11 @@ export function versionsOf(rows: VersionRow[]): Versions {
 /** Rows of the graph's tv_ tables, domain -> id -> tenant: to check the model's idea of the data itself. */
 export async function readRows(db: Database, graph: DomainGraph): Promise<Map<string, Map<number, string>>> {
   const out = new Map<string, Map<number, string>>();
+  const shapes = shapesOf(graph);
   for (const d of graph.domains) {
+    const s = shapes(d);
     const rows = await db.query<{ id: string; tenant: string }>(
-      `SELECT id::text AS id, tenant_id::text AS tenant FROM ${tvTable(d)}`,
+      `SELECT ${keyNumber(s.key)}::text AS id, ${s.tenant}::text AS tenant FROM ${s.table}`,
     );
     out.set(d, new Map(rows.map((r) => [Number(r.id), r.tenant])));
   }
@@ -72,14 +81,24 @@ export async function emptyTables(
   off: TriggerSwitch = 'replica',
   baseTables = true,
 ): Promise<void> {
+  const own = !graph.tables;
+  const shapes = shapesOf(graph);
   const tables = [
-    ...graph.domains.map(tvTable),
+    ...graph.domains.map((d) => shapes(d).table),
     // The harness's base tables cost a statement each: `baseTables` false skips them when no write reached them.
-    ...(baseTables ? graph.domains.flatMap((d) => BASE_SYNCS.map((s) => baseTableName(s, d))) : []),
-    'turbo.tb_domain_version',
-    'turbo.tb_domain_version_history',
-    'turbo.tb_graphql_cache',
-    'turbo.tb_cache_read_log',
+    ...(baseTables && own ? graph.domains.flatMap((d) => BASE_SYNCS.map((s) => baseTableName(s, d))) : []),
+    ...(graph.versionTable && graph.versionTable.table !== 'turbo.tb_domain_version'
+      ? [graph.versionTable.table]
+      : []),
+    // A user's schema with its own turbo schema has none of these.
+    ...(graph.schema?.base === false
+      ? []
+      : [
+          'turbo.tb_domain_version',
+          'turbo.tb_domain_version_history',
+          'turbo.tb_graphql_cache',
+          'turbo.tb_cache_read_log',
+        ]),
   ];
   const empty = truncate ? [`TRUNCATE ${tables.join(', ')}`] : tables.map((t) => `DELETE FROM ${t}`);
   const triggers = (how: string) => tables.map((t) => `ALTER TABLE ${t} ${how} TRIGGER USER`);

@@ -1,4 +1,5 @@
 import { InputError } from './input-error.js';
+import type { TableShape } from './sql/table-shape.js';
 
 /** A domain is the suffix of a `tv_<domain>` table, e.g. `contract` for `tv_contract`. */
 export type Domain = string;
@@ -29,6 +30,38 @@ export interface DomainGraph {
    * deletes or renumbers rows of the second.
    */
   foreignKeys?: ForeignKey[];
+  /**
+   * The tables of a user's schema (`--schema`), read from its catalog: how the model writes each
+   * domain's rows. Absent: turbo-sim's own `(id, tenant_id, data)` tables.
+   */
+  tables?: Record<Domain, TableShape>;
+  /** Where the versions are kept, when not in turbo.tb_domain_version (tenant_id, domain, version). */
+  versionTable?: VersionTable;
+  /** Where a --schema's cached tables, tenant column and versions are (the domain file's keys of the flags' names). */
+  discovery?: { tables?: string | Record<Domain, string>; tenantColumn?: string; versionTable?: string };
+  /** The user's schema, applied before everything else (its files, and the rows its base tables need). */
+  schema?: UserSchema;
+}
+
+/** A version table and its columns, as SQL. */
+export interface VersionTable {
+  table: string;
+  tenant: string;
+  domain: string;
+  version: string;
+}
+
+/** A user's schema as turbo-sim applies it: the files as given, then the rows the model's rows reference. */
+export interface UserSchema {
+  files: { path: string; sql: string }[];
+  /** INSERTs of the base-table rows the tv_ rows reference (tenants, parents), run once after the files. */
+  setup: string[];
+  /** Whether turbo-sim's base layer (the turbo schema) is installed after it: not when the schema has its own. */
+  base: boolean;
+  /** The command-line flags that read the same graph again (`--schema FILE ... --tables ...`), for replay commands. */
+  flags: string;
+  /** A query listing the versions, for counterexample scripts. */
+  versions: string;
 }
 
 /** A foreign key `table.column -> references` between two tv_ tables. */
@@ -122,7 +155,11 @@ export function parseDomainGraph(value: unknown, origin: string): DomainGraph {
   }
   if ((reads as unknown[]).length > 0 && v.builders === undefined) fail('"reads" needs a "builders" file');
   const foreignKeys = parseForeignKeys(v.foreignKeys, known, fail);
+  const discovery = Object.fromEntries(
+    ['tables', 'tenantColumn', 'versionTable'].filter((k) => v[k] !== undefined).map((k) => [k, v[k]]),
+  ) as DomainGraph['discovery'];
   return {
+    ...(discovery && Object.keys(discovery).length > 0 ? { discovery } : {}),
     ...(typeof v.description === 'string' ? { description: v.description } : {}),
     domains: domains as string[],
     cascade: cascade as [Domain, Domain][],

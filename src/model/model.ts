@@ -15,6 +15,8 @@ import {
   messageSql,
   messageText,
   type ResolvedStatement,
+  type Shapes,
+  shapesOf,
   statementSql,
   transactionSql,
 } from './sql/statements.js';
@@ -41,7 +43,6 @@ export class ReferenceModel {
   /** Ids only grow, even across rollbacks, so a rolled-back id is never reused (PostgreSQL would allow it; keeping them apart makes scripts easier to read). */
   private readonly nextId = new Map<Domain, number>();
   private dataSeq = 0;
-
   /**
    * `scope` gives this model its own id range [from, to): its inserts take ids there and every
    * UPDATE and DELETE it plans is limited to it, so several models (one per concurrent session)
@@ -50,6 +51,8 @@ export class ReferenceModel {
   constructor(
     readonly graph: DomainGraph,
     readonly scope?: IdScope,
+    /** How rows are written into each domain's table (the graph's discovered tables, or turbo-sim's own). */
+    private readonly shapes: Shapes = shapesOf(graph),
   ) {
     this.state = emptyState(graph.domains);
   }
@@ -146,7 +149,7 @@ export class ReferenceModel {
     settleCascade(this, r.touched);
     const bumps = r.fails ? [] : this.bumpsFor(r.touched);
     this.bump(bumps);
-    const sql = statementSql(r.resolved);
+    const sql = statementSql(r.resolved, this.shapes);
     type Own = { touched: Set<PairKey>; bumps: PairKey[]; fails: boolean; sql: string };
     const planned = (o: Own): PlannedStatement => {
       const { touched, bumps, fails, sql } = o;
@@ -203,13 +206,12 @@ export class ReferenceModel {
   step(s: Step): PlannedMessage[] {
     switch (s.kind) {
       case 'statement':
-        return [this.atomic([s.write], messageSql)];
       case 'message':
-        return [this.atomic(s.writes, messageSql)];
+        return [this.atomic(s.kind === 'message' ? s.writes : [s.write], (w) => messageSql(w, this.shapes))];
       case 'do':
-        return [this.atomic(s.writes, doBlockSql)];
+        return [this.atomic(s.writes, (sts) => doBlockSql(sts, this.shapes))];
       case 'function':
-        return [this.atomic(s.writes, functionSql)];
+        return [this.atomic(s.writes, (sts) => functionSql(sts, this.shapes))];
       case 'loop':
         return [this.loop(s.domain, s.tenant, s.times)];
       case 'prepared':
@@ -217,7 +219,7 @@ export class ReferenceModel {
       case 'copy': {
         let copy: CopyInput | undefined;
         const message = this.atomic([{ kind: 'insert', domain: s.domain, tenants: s.tenants }], ([r]) => {
-          copy = r && copyInput(r);
+          copy = r && copyInput(r, this.shapes);
           return copy ? copyScript(copy) : [];
         });
         return [{ ...message, ...(copy ? { copy } : {}) }];
@@ -229,10 +231,10 @@ export class ReferenceModel {
 
   /** Prepared statements: the literals become parameters; `bind` sends each as its own query. */
   private prepared(writes: Statement[], via: 'prepare' | 'bind'): PlannedMessage {
-    if (via === 'prepare') return this.atomic(writes, prepareExecuteSql);
+    if (via === 'prepare') return this.atomic(writes, (sts) => prepareExecuteSql(sts, this.shapes));
     let binds: BoundQuery[] = [];
     const message = this.atomic(writes, (sts) => {
-      binds = sts.map(boundQuery);
+      binds = sts.map((s) => boundQuery(s, this.shapes));
       return boundQueriesSql(binds);
     });
     return { ...message, binds };
@@ -243,16 +245,15 @@ export class ReferenceModel {
     const write: Statement = { kind: 'insert', domain, tenants: [ref] };
     const touched = [pairKey(tenant, domain)];
     const offset = (this.nextId.get(domain) ?? 1) - 1;
-    const t = this.table(domain);
     const statements: PlannedStatement[] = [];
     for (let i = 1; i <= times; i++) {
-      t.set(this.freshId(domain), tenant);
+      this.table(domain).set(this.freshId(domain), tenant);
       const bumps = this.bumpsFor(touched);
       this.bump(bumps);
-      const sql = loopInsertSql(domain, tenant, offset, String(i));
+      const sql = loopInsertSql(domain, tenant, offset, String(i), this.shapes);
       statements.push({ kind: 'insert', write, sql, touched, bumps, fails: false });
     }
-    const sql = loopSql(domain, tenant, offset, times);
+    const sql = loopSql(domain, tenant, offset, times, this.shapes);
     return { sql, parts: [sql], statements, expectError: false, versions: this.versions() };
   }
 

@@ -67,6 +67,11 @@ export function needsReads(p: PropertySpec): boolean {
   return p.reads !== undefined;
 }
 
+/** A property needs the harness's base tables, which only turbo-sim's own tables have (not a --schema). */
+export function needsBaseTables(p: PropertySpec): boolean {
+  return p.writes === 'base';
+}
+
 /** A property needs the graph's foreign keys; it is skipped for a graph without them. */
 export function needsForeignKeys(p: PropertySpec): boolean {
   return p.writes === 'foreignKey';
@@ -102,6 +107,9 @@ export function unmetNeed(p: PropertySpec, graph: DomainGraph): string | null {
     return 'the domain graph has no read of one domain';
   if (needsForeignKeys(p) && (graph.foreignKeys ?? []).length === 0)
     return 'the domain graph has no "foreignKeys" (the cascade needs a foreign key)';
+  // A user's schema (--schema) has no base tables of the harness's shape.
+  if (needsBaseTables(p) && graph.tables)
+    return "a --schema has no base tables of the harness's shape (tb_row_, tb_stmt_, tb_fn_)";
   if (p.writes === 'cte' && writtenDomains(p, graph).length < 2)
     return 'a writable CTE writes two tv_ tables, and the graph has one domain';
   return null;

@@ -7,8 +7,10 @@ import type { Violation } from '../verify/verdict.js';
 /** The command that replays a counterexample exactly (same seed, same shrink path). */
 export function replayCommand(src: ReplaySource): string {
   const shrink = src.shrink ? '' : ' --no-shrink';
-  return `npx turbo-sim check --design ${src.design}${domainsFlag(src)} --property ${src.property} --seed ${src.seed} --path ${src.path}${shrink}`;
+  return `npx turbo-sim check --design ${src.design}${domainsFlag(src)}${schemaFlags(src)} --property ${src.property} --seed ${src.seed} --path ${src.path}${shrink}`;
 }
+
+const schemaFlags = (src: ReplaySource) => (src.schema ? ` ${src.schema.flags}` : '');
 
 function domainsFlag(src: ReplaySource): string {
   if (src.domains === undefined) return '';
@@ -42,7 +44,9 @@ export function counterexampleScript(cx: Counterexample): string {
   const lines = [
     `-- turbo-sim counterexample: design ${src.design}, property ${src.property}`,
     `-- replay: ${replayCommand(src)}`,
-    `-- apply the design first, on an empty database: npx turbo-sim sql --design ${src.design}${domainsFlag(src)} | psql`,
+    src.schema
+      ? `-- apply your schema first (${src.schema.flags.replace(/^--schema /, '').replace(/ --.*$/, '')}, each with psql -f), then the design over it: npx turbo-sim sql --design ${src.design}${schemaFlags(src)} | psql`
+      : `-- apply the design first, on an empty database: npx turbo-sim sql --design ${src.design}${domainsFlag(src)} | psql`,
     '-- then this file: psql -f FILE (a message of several statements is written with \\; so psql sends it as one)',
     src.pauseMs > 0
       ? `-- each message starts ${src.pauseMs} ms or more after the previous one ended (so statement_timestamp() differs; psql's pace does that on a server)`
@@ -59,6 +63,10 @@ export function counterexampleScript(cx: Counterexample): string {
     );
     for (const f of harnessFiles()) lines.push(f.sql.trimEnd());
   }
+  if (src.schema?.setup.length) {
+    lines.push('', '-- the rows the tv_ rows reference (tenants, parents), written once:');
+    for (const sql of src.schema.setup) lines.push(`${sql};`);
+  }
   for (const [i, m] of cx.messages.entries()) {
     lines.push('', `-- message ${i + 1}${m.expectError ? ' (must fail: it leaves no bump)' : ''}`);
     for (const s of m.statements) {
@@ -71,7 +79,8 @@ export function counterexampleScript(cx: Counterexample): string {
   lines.push('', '-- what the design did:');
   for (const v of cx.violations) lines.push(`--   ${describeViolation(v)}`);
   lines.push(
-    'SELECT tenant_id, domain, version FROM turbo.tb_domain_version ORDER BY tenant_id, domain;',
+    src.schema?.versions ??
+      'SELECT tenant_id, domain, version FROM turbo.tb_domain_version ORDER BY tenant_id, domain;',
     '',
   );
   return lines.join('\n');

@@ -104,7 +104,8 @@ export async function checkDesign(options: CheckOptions): Promise<CheckReport> {
     graph,
     runs: options.runs ?? 100,
     seed: options.seed ?? 42,
-    domains: domainsFileOf(graph),
+    // A --schema graph is read again from its flags (ReplaySource.schema), not from a domain file.
+    domains: graph.schema ? undefined : domainsFileOf(graph),
   };
   // A property the graph cannot give is skipped with the reason when the check runs every property,
   // and refused when it was asked for by name.

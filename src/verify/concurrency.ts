@@ -147,7 +147,7 @@ export async function checkConcurrency(options: ConcurrencyOptions): Promise<Con
   const sessions: Database[] = [];
   try {
     for (let i = 0; i < options.sessions; i++) sessions.push(await run.connect());
-    const start: Versions = await readVersions(sim.db);
+    const start: Versions = await readVersions(sim.db, options.graph);
     const span = 1_000_000;
     const models = sessions.map(
       (_, i) => new ReferenceModel(options.graph, { from: (i + 1) * span, to: (i + 2) * span }),
@@ -165,7 +165,7 @@ export async function checkConcurrency(options: ConcurrencyOptions): Promise<Con
     const seconds = (performance.now() - t) / 1000;
     const expected: Versions = new Map(start);
     for (const m of models) for (const [k, v] of m.versions()) expected.set(k, (expected.get(k) ?? 0) + v);
-    const observed = await readVersions(sim.db);
+    const observed = await readVersions(sim.db, options.graph);
     const violations = compareVersions(expected, observed, {
       message: -1,
       statement: '(all sessions, at the end)',

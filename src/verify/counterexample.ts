@@ -13,6 +13,8 @@ export interface ReplaySource {
   pauseMs: number;
   /** The domain file the run used, when not the seed graph; `null`: a graph built in code, no file. */
   domains?: string | null;
+  /** A user's schema (--schema): the flags that read its graph again, and the query that lists its versions. */
+  schema?: { flags: string; versions: string; setup: string[] };
   /** False when the run reported the first failure unshrunk (the path then must not be shrunk further). */
   shrink: boolean;
   /** The failure depends on the clock (back to back under PGlite's millisecond clock). */

@@ -236,6 +236,15 @@ async function result(
           path: found.path ?? '',
           pauseMs: pauseOf(property),
           ...(c.domains === undefined ? {} : { domains: c.domains }),
+          ...(c.graph.schema
+            ? {
+                schema: {
+                  flags: c.graph.schema.flags,
+                  versions: c.graph.schema.versions,
+                  setup: c.graph.schema.setup,
+                },
+              }
+            : {}),
           shrink: c.shrink,
           clockDependent: property.timing.kind === 'back-to-back',
         },

@@ -1,6 +1,7 @@
 import { type Database, DatabaseFailure, type SqlError, sqlError } from '../engine/database.js';
 import type { Design } from '../engine/design/designs.js';
 import { installDesign, type ReadPath } from '../engine/design/install.js';
+import { refusedRow } from '../engine/design/refused-row.js';
 import { statementHead } from '../engine/design/sql-split.js';
 import { hasCopies, openPGlite } from '../engine/pglite/adapter.js';
 import {
@@ -8,12 +9,13 @@ import {
   readVersions,
   type TriggerSwitch,
   triggerSwitchOf,
-  VERSIONS_SQL,
   type VersionRow,
   versionsOf,
+  versionsSql,
 } from '../engine/state.js';
 import { openAll } from '../engine/teardown.js';
 import type { DomainGraph } from '../model/domain-graph.js';
+import { InputError } from '../model/input-error.js';
 import type { Plan, PlannedMessage } from '../model/plan.js';
 import type { Judge, Timing } from '../model/properties.js';
 import type { Versions } from '../model/versions.js';
@@ -162,11 +164,18 @@ export class Simulator {
       if (message.binds) for (const b of message.binds) await this.db.query(b.sql, b.params);
       else if (message.copy) await this.db.copyFrom(message.copy.sql, message.copy.data);
       else if (plain) {
-        const r = await this.db.execThenRead<VersionRow>(message.sql, VERSIONS_SQL, this.pacer.due(pauseMs));
+        const r = await this.db.execThenRead<VersionRow>(
+          message.sql,
+          versionsSql(this.graph),
+          this.pacer.due(pauseMs),
+        );
         this.timings?.add('pauses', r.waitedMs);
         parts = { database: r.execMs, versions: performance.now() - start - r.waitedMs - r.execMs };
         endedAt = r.endedAt;
-        return { error: r.error ? sqlError(r.error) : null, versions: r.rows && versionsOf(r.rows) };
+        return {
+          error: r.error ? this.answer(message, r.error) : null,
+          versions: r.rows && versionsOf(r.rows),
+        };
       } else await this.db.exec(message.sql);
       return { error: null };
     } catch (e) {
@@ -176,13 +185,22 @@ export class Simulator {
           `design ${this.design.name}: ${e.message} (in statement: ${statementHead(message.sql)})`,
         );
       if (this.failure) throw this.failure;
-      return { error: sqlError(e) };
+      if (e instanceof InputError) throw e; // a refused row (answer), not the design's answer
+      return { error: this.answer(message, e) };
     } finally {
       this.pacer.ended(endedAt);
       // The round trips count with the read: what the database itself took is measured where it ran.
       this.timings?.add('database', parts?.database ?? performance.now() - start);
       this.timings?.add('versions', parts?.versions ?? 0);
     }
+  }
+
+  /** The design's answer to a message: its error, unless it is a row the user's schema refused (exit 2). */
+  private answer(message: PlannedMessage, e: unknown): SqlError {
+    const error = sqlError(e);
+    const refused = message.expectError ? null : refusedRow(this.graph, error);
+    if (refused) throw refused;
+    return error;
   }
 
   /**
@@ -197,12 +215,13 @@ export class Simulator {
     pauseMs = 0,
   ): Promise<{ observation: MessageObservation; violations: Violation[] }> {
     // `known`: the versions the previous message left, already read, saving a round trip per message.
-    const before = known ?? (this.fresh ? new Map() : await readVersions(this.db));
+    const before = known ?? (this.fresh ? new Map() : await readVersions(this.db, this.graph));
     const sent = await this.send(message, { read: true, pauseMs });
     const error = sent.error;
     let after: Versions;
     try {
-      after = sent.versions === undefined ? await readVersions(this.db) : (sent.versions ?? before);
+      after =
+        sent.versions === undefined ? await readVersions(this.db, this.graph) : (sent.versions ?? before);
     } catch (e) {
       // A failed statement inside a transaction leaves it aborted until ROLLBACK; the versions
       // cannot be read and are not needed to report the failure.
@@ -255,7 +274,7 @@ export class Simulator {
     const last = plan.messages.length - 1;
     const final = plan.messages[last];
     if (!final) return { ok: true, violations: [], messagesRun: 0 };
-    const violations = compareVersions(final.versions, await readVersions(this.db), {
+    const violations = compareVersions(final.versions, await readVersions(this.db, this.graph), {
       message: last,
       statement: '(versions read once, after the last message)',
     });

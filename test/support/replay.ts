@@ -28,6 +28,8 @@ export function replayWithPsql(
   design: Design,
   graph: DomainGraph,
   cx: Counterexample,
+  /** A user's schema files (--schema), applied with `psql -f` first, as the script's header says. */
+  schemaFiles: string[] = [],
 ): PsqlReplay {
   const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-replay-'));
   const db = `turbo_replay_${process.pid}_${databases++}`;
@@ -38,6 +40,8 @@ export function replayWithPsql(
     });
   try {
     execFileSync(join(server.bin, 'psql'), ['-X', '-q', '-d', server.url, '-c', `CREATE DATABASE ${db}`]);
+    // A dump's OWNER TO and GRANT lines name roles this server lacks: psql reports them and goes on.
+    for (const f of schemaFiles) psql(['-q', '-f', f]);
     const applied = psql(['-q', '-v', 'ON_ERROR_STOP=1'], fullSql(graph, design));
     if (applied.status !== 0) throw new Error(`applying ${design.name} failed: ${applied.stderr}`);
     const file = join(dir, 'counterexample.sql');

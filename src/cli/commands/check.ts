@@ -8,7 +8,6 @@ import {
   type DatabaseFlags,
   databaseOptions,
   finished,
-  graphFrom,
   note,
   openerFrom,
   positiveInt,
@@ -18,14 +17,15 @@ import {
 import { checkWritableFile, writeFileWhole } from '../output-file.js';
 import { checkProgress } from '../progress.js';
 import { type Reporter, renderCheck, reporterFrom, reporterOptions } from '../reporters.js';
+import { checkDesignFits, designName, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 /** A commander parser for --workers: a positive integer or auto. */
 function workersFlag(v: string): number | 'auto' {
   return v === 'auto' ? 'auto' : positiveInt('--workers')(v);
 }
 
-interface CheckFlags extends DatabaseFlags {
-  design: string;
+interface CheckFlags extends DatabaseFlags, SchemaFlags {
+  design?: string;
   domains?: string;
   runs: number;
   seed: number;
@@ -56,7 +56,10 @@ export function checkCommand(program: Command): void {
     .description(
       'check a design against the one-bump-per-statement properties with random workloads; exit 0 when all hold, 1 with a shrunk counterexample when one does not',
     )
-    .option('--design <name|path>', 'built-in design name or path to a .sql file or folder', 'robust')
+    .option(
+      '--design <name|path>',
+      "built-in design name or path to a .sql file or folder (default robust; with --schema, none: the schema's own triggers)",
+    )
     .option(
       '--domains <file>',
       'domain graph as JSON: {"domains": [...], "cascade": [[source, target], ...], "transitive": false}',
@@ -82,7 +85,7 @@ export function checkCommand(program: Command): void {
       'check only every n-th run of each property, starting at run i-1 (CI machines in parallel); combine the shards with turbo-sim merge',
       shardFlag,
     );
-  reporterOptions(databaseOptions(cmd))
+  reporterOptions(databaseOptions(schemaOptions(cmd)))
     .option('--html <file>', 'also write the report as one self-contained HTML page (grid, counterexamples)')
     .action(async (opts: CheckFlags) => {
       const reporter = reporterFrom(opts);
@@ -108,9 +111,12 @@ export function checkCommand(program: Command): void {
         progress.interrupted();
         return `finished: ${done.join(', ') || 'no property'}${current.property ? `; ${current.property} had run ${current.runs} workload(s)` : ''}`;
       };
+      const design = loadDesign(designName(opts.design, opts, 'robust'));
+      const graph = await graphOf(opts, open);
+      checkDesignFits(design, graph);
       const report = await checkDesign({
-        design: loadDesign(opts.design),
-        graph: graphFrom(opts.domains),
+        design,
+        graph,
         runs: opts.runs,
         seed: opts.seed,
         ...(properties ? { properties } : {}),

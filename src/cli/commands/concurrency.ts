@@ -3,6 +3,7 @@ import { loadDesign } from '../../engine/design/designs.js';
 import { seedGraph } from '../../engine/design/domain-file.js';
 import { parseDatabaseUrl } from '../../engine/postgres/database-url.js';
 import { CONCURRENCY_WORKLOADS, type ConcurrencyWorkload } from '../../model/concurrency-workloads.js';
+import { InputError } from '../../model/input-error.js';
 import { formatConcurrency } from '../../report/concurrency.js';
 import { checkConcurrency } from '../../verify/concurrency.js';
 import {
@@ -10,14 +11,16 @@ import {
   databaseOptions,
   finished,
   note,
+  openerFrom,
   positiveInt,
   print,
   seedValue,
   serverFrom,
 } from '../options.js';
+import { checkDesignFits, designName, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
-interface ConcurrencyFlags extends DatabaseFlags {
-  design: string;
+interface ConcurrencyFlags extends DatabaseFlags, SchemaFlags {
+  design?: string;
   sessions: number;
   steps: number;
   workload: ConcurrencyWorkload;
@@ -33,7 +36,10 @@ export function concurrencyCommand(program: Command): void {
     .description(
       'run several sessions at once on a PostgreSQL server and check that every version ends at its start plus the committed statements that had to bump it; counts deadlocks and serialization failures (retried)',
     )
-    .option('--design <name|path>', 'built-in design name or path to a .sql file or folder', 'robust')
+    .option(
+      '--design <name|path>',
+      "built-in design name or path to a .sql file or folder (default robust; with --schema, none: the schema's own triggers)",
+    )
     .option('--sessions <n>', 'concurrent sessions', positiveInt('--sessions'), 4)
     .option('--steps <n>', 'workload steps per session', positiveInt('--steps'), 30)
     .addOption(
@@ -45,14 +51,22 @@ export function concurrencyCommand(program: Command): void {
         .default('random'),
     )
     .option('--seed <s>', 'seed of the random workloads', seedValue, 42);
-  databaseOptions(cmd, true)
+  databaseOptions(schemaOptions(cmd), true)
+    .option('--domains <file>', 'with --schema: the cascade, and where the tables are (domain file)')
     .option('--json', 'print the report as JSON on stdout')
     .action(async (opts: ConcurrencyFlags) => {
       parseDatabaseUrl(opts.databaseUrl); // before the design is loaded or anything is created
       finished.sofar = () => 'the sessions had not finished, so nothing was judged';
+      if (opts.schema?.length && (opts.workload === 'lock-order' || opts.workload === 'cte-order'))
+        throw new InputError(
+          `--workload ${opts.workload} writes the seed's tables: with --schema use random or statements`,
+        );
+      const design = loadDesign(designName(opts.design, opts, 'robust'));
+      const graph = opts.schema?.length ? await graphOf(opts, openerFrom(opts)) : seedGraph();
+      checkDesignFits(design, graph);
       const report = await checkConcurrency({
-        design: loadDesign(opts.design),
-        graph: seedGraph(),
+        design,
+        graph,
         url: opts.databaseUrl,
         server: serverFrom(opts),
         sessions: opts.sessions,

@@ -1,16 +1,24 @@
 import type { Command } from 'commander';
 import { loadDesign } from '../../engine/design/designs.js';
 import { fullSql } from '../../engine/design/sql-files.js';
-import { graphFrom, print } from '../options.js';
+import { openPGlite } from '../../engine/pglite/adapter.js';
+import { print } from '../options.js';
+import { checkDesignFits, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 /** `turbo-sim sql`: the full SQL of a design, to apply with psql. */
 export function sqlCommand(program: Command): void {
-  program
+  const cmd = program
     .command('sql')
-    .description('print the full SQL of a design (base layer, domain graph, design) to apply with psql')
+    .description(
+      'print the full SQL of a design (base layer, domain graph, design) to apply with psql; with --schema, what to apply over that schema',
+    )
     .requiredOption('--design <name|path>', 'built-in design name or path to a .sql file or folder')
-    .option('--domains <file>', 'domain graph as JSON (default: the seed graph)')
-    .action((opts: { design: string; domains?: string }) => {
-      print(fullSql(graphFrom(opts.domains), loadDesign(opts.design)));
-    });
+    .option('--domains <file>', 'domain graph as JSON (default: the seed graph)');
+  schemaOptions(cmd).action(async (opts: SchemaFlags & { design: string }) => {
+    // A schema is read from its catalog, in a PGlite database opened for that and closed.
+    const design = loadDesign(opts.design);
+    const graph = await graphOf(opts, () => openPGlite());
+    checkDesignFits(design, graph);
+    print(fullSql(graph, design));
+  });
 }

@@ -1,4 +1,4 @@
-import type { DomainGraph } from '../../model/domain-graph.js';
+import type { DomainGraph, UserSchema } from '../../model/domain-graph.js';
 import { InputError } from '../../model/input-error.js';
 import { type Database, DatabaseFailure, sqlError } from '../database.js';
 import { harnessFiles } from '../harness.js';
@@ -99,12 +99,43 @@ export async function installDesign(
   graph: DomainGraph,
   design: Design,
 ): Promise<{ readPath: ReadPath }> {
-  await runSqlFiles(db, baseFiles(graph));
+  if (graph.schema) await loadSchema(db, graph.schema);
+  if (graph.schema?.base !== false) await runSqlFiles(db, baseFiles(graph));
   await checkBuilders(db, graph);
   const base = await readPathFingerprint(db);
   await runSqlFiles(db, design.files);
   const readPath = (await readPathFingerprint(db)) === base ? 'base' : 'design';
-  await runSqlFiles(db, harnessFiles());
+  await runSqlFiles(db, harnessFiles(graph));
   await db.exec(SESSION_START);
   return { readPath };
+}
+
+/**
+ * Loads a prepared schema, then the rows its base tables must hold, and resets the session (a dump
+ * empties search_path). An extension this database lacks is named, with where to check instead.
+ */
+export async function loadSchema(db: Database, schema: UserSchema): Promise<void> {
+  try {
+    await runSqlFiles(db, schema.files);
+  } catch (e) {
+    const m =
+      /extension "([^"]+)" is not available|could not open extension control file "[^"]*\/([^"/]+)\.control"/.exec(
+        e instanceof Error ? e.message : '',
+      );
+    if (m)
+      throw new InputError(
+        `the schema needs extension ${m[1] ?? m[2]}, which this ${db.backend === 'pglite' ? 'PGlite' : 'server'} does not have: check it on a PostgreSQL server that has it with --database-url`,
+      );
+    throw e;
+  }
+  await db.exec('RESET ALL');
+  for (const sql of schema.setup) {
+    try {
+      await db.exec(sql);
+    } catch (e) {
+      throw new InputError(
+        `could not write the rows the tv_ tables reference: ${sqlError(e).message} (in: ${sql.slice(0, 120)})`,
+      );
+    }
+  }
 }

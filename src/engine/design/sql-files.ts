@@ -21,7 +21,9 @@ export function sqlFilesOf(dir: string): SqlFile[] {
 /** The base layer every design is installed on: the shared tables, then the tv_ tables of `graph`. */
 export function baseFiles(graph: DomainGraph): SqlFile[] {
   const base = sqlFilesOf(join(packageRoot(), 'sql', 'base'));
-  const tables = graph.domains.map((d) => `SELECT turbo.fn_create_tv_table(${sqlLiteral(d)});`);
+  // A user's schema (--schema) brings its own tables.
+  const own = !graph.tables;
+  const tables = own ? graph.domains.map((d) => `SELECT turbo.fn_create_tv_table(${sqlLiteral(d)});`) : [];
   const edges = dependencyRows(graph);
   const deps = edges.length
     ? [
@@ -29,7 +31,7 @@ export function baseFiles(graph: DomainGraph): SqlFile[] {
       ]
     : [];
   // A foreign key's column is nullable: rows written without it reference nothing.
-  const keys = (graph.foreignKeys ?? []).flatMap((k) => [
+  const keys = (own ? (graph.foreignKeys ?? []) : []).flatMap((k) => [
     `ALTER TABLE ${tvTable(k.table)} ADD COLUMN ${k.column} bigint REFERENCES ${tvTable(k.references)} (id) ON DELETE CASCADE ON UPDATE CASCADE;`,
     `CREATE INDEX ON ${tvTable(k.table)} (${k.column});`,
   ]);
@@ -46,7 +48,9 @@ export function baseFiles(graph: DomainGraph): SqlFile[] {
 
 /** The full SQL a user can apply with psql: base layer, graph and design, each file marked. */
 export function fullSql(graph: DomainGraph, design: { files: SqlFile[] }): string {
-  return [...baseFiles(graph), ...design.files]
+  // Over a user's schema: turbo-sim's base layer where the schema has no turbo schema of its own.
+  const base = graph.schema?.base === false ? [] : baseFiles(graph);
+  return [...base, ...design.files]
     .map(
       (f) =>
         `-- ==== ${f.path.startsWith(packageRoot()) ? f.path.slice(packageRoot().length + 1) : f.path}\n${f.sql.trimEnd()}\n`,

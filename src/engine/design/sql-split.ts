@@ -14,6 +14,8 @@ export interface SqlStatement {
   line: number;
   /** It cannot run inside a transaction block with others (VACUUM, CREATE INDEX CONCURRENTLY, BEGIN...). */
   alone: boolean;
+  /** The parser's tree of the statement (`{ KindStmt: {...} }`), for loaders that sort statements by kind. */
+  node: Record<string, unknown>;
 }
 
 let loaded: Promise<void> | null = null;
@@ -86,6 +88,7 @@ export async function splitSql(text: string, path = '<sql>'): Promise<SqlStateme
       offset: from + lead,
       line,
       alone: mustRunAlone(s.stmt as Record<string, unknown>),
+      node: s.stmt as Record<string, unknown>,
     });
   }
   return out;

@@ -15,7 +15,8 @@ function plain(e) {
   const err = /** @type {Record<string, unknown>} */ (e ?? {});
   /** @type {Record<string, unknown>} */
   const out = { message: e instanceof Error ? e.message : String(e) };
-  for (const k of ['code', 'position', 'detail', 'where']) if (err[k] !== undefined) out[k] = err[k];
+  for (const k of ['code', 'position', 'detail', 'where', 'table', 'constraint'])
+    if (err[k] !== undefined) out[k] = err[k];
   return out;
 }
 

@@ -1,17 +1,17 @@
-import type { Domain } from '../domain-graph.js';
 import { type Predicate, tenantOf } from '../workload.js';
+import {
+  insertColumns,
+  keyNumber,
+  keyValue,
+  overriding,
+  sqlLiteral,
+  type TableShape,
+  templateSql,
+} from './table-shape.js';
 
-/** The pieces every rendered statement is made of: literals, table names, rows, predicates. */
+export { sqlLiteral, tvTable } from './table-shape.js';
 
-/** A SQL string literal. */
-export function sqlLiteral(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
-
-/** The tv_ table of a domain, quoted only when it has to be. */
-export function tvTable(domain: Domain): string {
-  return /^[a-z_][a-z0-9_]*$/.test(`tv_${domain}`) ? `tv_${domain}` : `"tv_${domain}"`;
-}
+/** The pieces every rendered statement is made of: rows, the columns they set, predicates. */
 
 /** One row a statement writes; `n` numbers its data so every write stores something new. */
 export interface RowValue {
@@ -26,40 +26,58 @@ export interface IdScope {
   to: number;
 }
 
-/** The columns every write sets. */
-export const COLUMNS = '(id, tenant_id, data)';
+/** `INSERT INTO t (columns) ` with OVERRIDING where the key needs it, before VALUES or SELECT. */
+export function insertInto(s: TableShape): string {
+  return `INSERT INTO ${s.table} ${insertColumns(s)} ${overriding(s)}`;
+}
 
-/** The data of a write, numbered so every write stores something new. */
-export function data(n: number): string {
-  return `'{"n":${n}}'`;
+/** One row's values, in the order of {@link insertColumns}. */
+export function rowValues(s: TableShape, r: RowValue): string {
+  const cols = s.columns.map((c) => templateSql(c.text, c.type, r.id, r.n));
+  return `(${[keyValue(s.key, r.id), sqlLiteral(r.tenant), ...cols].join(', ')})`;
 }
 
 /** A VALUES list of rows. */
-export function values(rows: RowValue[]): string {
-  return rows.map((r) => `(${r.id}, ${sqlLiteral(r.tenant)}, ${data(r.n)})`).join(', ');
+export function values(s: TableShape, rows: RowValue[]): string {
+  return rows.map((r) => rowValues(s, r)).join(', ');
+}
+
+/**
+ * The SET list of an UPDATE writing data number `n` on the rows of `alias`: every column an UPDATE
+ * changes, or the tenant to itself when the table has none (the row is still written, as an
+ * application's no-op save is).
+ */
+export function setData(s: TableShape, n: number, alias = ''): string {
+  const cols = s.columns.filter((c) => c.update);
+  if (cols.length === 0) return `${s.tenant} = ${alias}${s.tenant}`;
+  return cols
+    .map((c) => `${c.column} = ${templateSql(c.text, c.type, keyNumber(s.key, alias), n)}`)
+    .join(', ');
 }
 
 /** An INSERT of no row: it still runs the table's statement triggers, as an empty batch does in an application. */
-export function emptyInsert(t: string): string {
-  return `INSERT INTO ${t} ${COLUMNS} SELECT id, tenant_id, data FROM ${t} WHERE false`;
+export function emptyInsert(s: TableShape): string {
+  const cols = insertColumns(s).slice(1, -1);
+  return `${insertInto(s)}SELECT ${cols} FROM ${s.table} WHERE false`;
 }
 
 /** A predicate on the columns of `alias` (unqualified when empty). */
-function predicateSql(where: Predicate, alias: string): string {
+function predicateSql(s: TableShape, where: Predicate, alias: string): string {
   switch (where.kind) {
     case 'all':
       return 'true';
     case 'none':
       return 'false';
     case 'tenant':
-      return `${alias}tenant_id = ${sqlLiteral(tenantOf(where.tenant))}`;
+      return `${alias}${s.tenant} = ${sqlLiteral(tenantOf(where.tenant))}`;
     case 'idMod':
-      return `${alias}id % ${where.modulus} = ${where.remainder}`;
+      return `${keyNumber(s.key, alias)} % ${where.modulus} = ${where.remainder}`;
   }
 }
 
 /** The WHERE condition of a predicate and an id scope, on the columns of `alias` (say `s.`). */
-export function whereSql(where: Predicate, scope: IdScope | undefined, alias = ''): string {
-  const own = predicateSql(where, alias);
-  return scope ? `(${own}) AND ${alias}id >= ${scope.from} AND ${alias}id < ${scope.to}` : own;
+export function whereSql(s: TableShape, where: Predicate, scope: IdScope | undefined, alias = ''): string {
+  const own = predicateSql(s, where, alias);
+  const id = keyNumber(s.key, alias);
+  return scope ? `(${own}) AND ${id} >= ${scope.from} AND ${id} < ${scope.to}` : own;
 }

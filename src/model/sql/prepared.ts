@@ -1,11 +1,13 @@
 import type { BoundQuery, CopyInput } from '../plan.js';
 import {
   type MessageParts,
+  OWN_SHAPES,
   type ResolvedStatement,
+  type Shapes,
   sqlLiteral,
   statementSql,
-  tvTable,
 } from './statements.js';
+import { columnNames, keyText, templateText } from './table-shape.js';
 
 /**
  * Statements whose values do not travel in their text: prepared statements and COPY.
@@ -19,9 +21,9 @@ import {
 const LITERAL = /'(?:[^']|'')*'/g;
 
 /** One statement as a parameterized query. */
-export function boundQuery(r: ResolvedStatement): BoundQuery {
+export function boundQuery(r: ResolvedStatement, shapes: Shapes = OWN_SHAPES): BoundQuery {
   const params: string[] = [];
-  const sql = statementSql(r).replace(LITERAL, (lit) => {
+  const sql = statementSql(r, shapes).replace(LITERAL, (lit) => {
     params.push(lit.slice(1, -1).replace(/''/g, "'"));
     return `$${params.length}`;
   });
@@ -32,10 +34,10 @@ export function boundQuery(r: ResolvedStatement): BoundQuery {
  * Statements as PREPARE, EXECUTE and DEALLOCATE in one simple-query message: each distinct text is
  * prepared once and executed as often as it occurs, as an application reuses a prepared statement.
  */
-export function prepareExecuteSql(sts: ResolvedStatement[]): MessageParts {
+export function prepareExecuteSql(sts: ResolvedStatement[], shapes: Shapes = OWN_SHAPES): MessageParts {
   const names = new Map<string, string>();
   const lines: string[] = [];
-  for (const q of sts.map(boundQuery)) {
+  for (const q of sts.map((s) => boundQuery(s, shapes))) {
     let name = names.get(q.sql);
     if (name === undefined) {
       name = `turbo_sim_p${names.size + 1}`;
@@ -58,11 +60,19 @@ export function boundQueriesSql(binds: BoundQuery[]): MessageParts {
   return shown.length === 0 ? [head.trimEnd()] : shown.map((p, i) => (i === 0 ? head + p : p));
 }
 
-/** The rows of a resolved INSERT as COPY ... FROM STDIN (tab-separated text; the data holds no tab or backslash). */
-export function copyInput(r: ResolvedStatement): CopyInput {
+/** The rows of a resolved INSERT as COPY ... FROM STDIN (tab-separated text; no value holds a tab or backslash). */
+export function copyInput(r: ResolvedStatement, shapes: Shapes = OWN_SHAPES): CopyInput {
   if (r.kind !== 'insert') throw new Error('COPY loads the rows of an INSERT');
-  const data = r.rows.map((row) => `${row.id}\t${row.tenant}\t{"n":${row.n}}\n`).join('');
-  return { sql: `COPY ${tvTable(r.domain)} (id, tenant_id, data) FROM STDIN`, data };
+  const t = shapes(r.domain);
+  const data = r.rows
+    .map((row) =>
+      [keyText(t.key, row.id), row.tenant, ...t.columns.map((c) => templateText(c.text, row.id, row.n))].join(
+        '\t',
+      ),
+    )
+    .map((line) => `${line}\n`)
+    .join('');
+  return { sql: `COPY ${t.table} (${columnNames(t).join(', ')}) FROM STDIN`, data };
 }
 
 /**

@@ -1,19 +1,20 @@
 import type { CachedRead, Domain } from '../domain-graph.js';
 import type { BaseSync, Predicate } from '../workload.js';
 import {
-  COLUMNS,
-  data,
   emptyInsert,
   type IdScope,
+  insertInto,
   type RowValue,
+  setData,
   sqlLiteral,
-  tvTable,
   values,
   whereSql,
 } from './literals.js';
 import { type SourcedStatement, sourcedSql } from './sourced.js';
+import { keyValue, OWN_SHAPES, ownShape, type Shapes, type TableShape, templateSql } from './table-shape.js';
 
 export { type IdScope, type RowValue, sqlLiteral, tvTable, whereSql } from './literals.js';
+export { OWN_SHAPES, type Shapes, shapesOf } from './table-shape.js';
 
 /**
  * Rendering SQL: the one place that turns statements the reference model has resolved (concrete
@@ -48,30 +49,46 @@ export type ResolvedStatement =
   /** A write to a base table (`write` names it in `table`), which its sync mechanism copies to tv_. */
   | { kind: 'base'; sync: BaseSync; domain: Domain; write: ResolvedStatement };
 
-const UPSERT = ' ON CONFLICT (id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id, data = EXCLUDED.data';
+/** ON CONFLICT on the key: the row moves to the new tenant and takes the new data. */
+function upsertSql(s: TableShape): string {
+  const set = [s.tenant, ...s.columns.filter((c) => c.update).map((c) => c.column)]
+    .map((c) => `${c} = EXCLUDED.${c}`)
+    .join(', ');
+  return ` ON CONFLICT (${s.key.column}) DO UPDATE SET ${set}`;
+}
 
-/** The SQL of one resolved statement, without its `;`. */
-export function statementSql(r: ResolvedStatement): string {
+/** The table a write goes to: its domain's tv_ table, or a base table of turbo-sim's own shape. */
+function shapeFor(r: { domain: Domain; table?: string }, shapes: Shapes): TableShape {
+  return r.table ? { ...ownShape(r.domain), table: r.table } : shapes(r.domain);
+}
+
+/** The SQL of one resolved statement, without its `;`, on the tables `shapes` describes. */
+export function statementSql(r: ResolvedStatement, shapes: Shapes = OWN_SHAPES): string {
   switch (r.kind) {
     case 'insert': {
       const rows = r.duplicate ? [...r.rows, r.duplicate] : r.rows;
-      const t = r.table ?? tvTable(r.domain);
-      return rows.length === 0 ? emptyInsert(t) : `INSERT INTO ${t} ${COLUMNS} VALUES ${values(rows)}`;
+      const s = shapeFor(r, shapes);
+      return rows.length === 0 ? emptyInsert(s) : `${insertInto(s)}VALUES ${values(s, rows)}`;
     }
     case 'update': {
-      const set = `data = ${data(r.n)}${r.moveTo !== undefined ? `, tenant_id = ${sqlLiteral(r.moveTo)}` : ''}`;
-      return `UPDATE ${r.table ?? tvTable(r.domain)} SET ${set} WHERE ${whereSql(r.where, r.scope)}`;
+      const s = shapeFor(r, shapes);
+      const set = `${setData(s, r.n)}${r.moveTo !== undefined ? `, ${s.tenant} = ${sqlLiteral(r.moveTo)}` : ''}`;
+      return `UPDATE ${s.table} SET ${set} WHERE ${whereSql(s, r.where, r.scope)}`;
     }
-    case 'delete':
-      return `DELETE FROM ${r.table ?? tvTable(r.domain)} WHERE ${whereSql(r.where, r.scope)}`;
-    case 'upsert':
+    case 'delete': {
+      const s = shapeFor(r, shapes);
+      return `DELETE FROM ${s.table} WHERE ${whereSql(s, r.where, r.scope)}`;
+    }
+    case 'upsert': {
+      const s = shapes(r.domain);
       return r.rows.length === 0
-        ? `${emptyInsert(tvTable(r.domain))}${UPSERT}`
-        : `INSERT INTO ${tvTable(r.domain)} ${COLUMNS} VALUES ${values(r.rows)}${UPSERT}`;
+        ? `${emptyInsert(s)}${upsertSql(s)}`
+        : `${insertInto(s)}VALUES ${values(s, r.rows)}${upsertSql(s)}`;
+    }
     case 'truncate':
-      return `TRUNCATE ${r.domains.map(tvTable).join(', ')}${r.cascade ? ' CASCADE' : ''}`;
+      return `TRUNCATE ${r.domains.map((d) => shapes(d).table).join(', ')}${r.cascade ? ' CASCADE' : ''}`;
     case 'cte': {
-      const parts = r.parts.map(statementSql);
+      const parts = r.parts.map((p) => statementSql(p, shapes));
       // The last part is the primary statement, so the CTE is a plain DML statement that runs the
       // same way in a message, a DO block or a function (a trailing SELECT would need PERFORM there).
       const main = parts.pop();
@@ -87,9 +104,9 @@ export function statementSql(r: ResolvedStatement): string {
     case 'merge':
     case 'insertChild':
     case 'rekey':
-      return sourcedSql(r);
+      return sourcedSql(r, shapes);
     case 'base': {
-      const write = statementSql(r.write);
+      const write = statementSql(r.write, shapes);
       // The mutation function runs the base write itself, then syncs the ids it returns.
       return r.sync === 'function'
         ? `SELECT turbo_sim.fn_mutate(${sqlLiteral(r.domain)}, ${sqlLiteral(write)})`
@@ -112,10 +129,10 @@ const returnsRows = (s: ResolvedStatement) => 'returning' in s && s.returning;
  * be written PERFORM, and rows a write RETURNs must go somewhere, so they are read in a FOR loop
  * over a record (INTO would fail on more than one row).
  */
-function plpgsqlBody(sts: ResolvedStatement[]): string {
+function plpgsqlBody(sts: ResolvedStatement[], shapes: Shapes): string {
   const body = sts
     .map((s) => {
-      const sql = statementSql(s);
+      const sql = statementSql(s, shapes);
       return returnsRows(s)
         ? `  FOR r IN ${sql} LOOP END LOOP;\n`
         : `  ${sql.replace(/^SELECT /, 'PERFORM ')};\n`;
@@ -136,32 +153,47 @@ export function messageText(parts: MessageParts): string {
 }
 
 /** Several statements in one simple-query message. */
-export function messageSql(sts: ResolvedStatement[]): MessageParts {
-  return sts.map(statementSql);
+export function messageSql(sts: ResolvedStatement[], shapes: Shapes = OWN_SHAPES): MessageParts {
+  return sts.map((s) => statementSql(s, shapes));
 }
 
 /** Several statements in one DO block. */
-export function doBlockSql(sts: ResolvedStatement[]): MessageParts {
-  return [`DO $$\n${plpgsqlBody(sts)}END\n$$`];
+export function doBlockSql(sts: ResolvedStatement[], shapes: Shapes = OWN_SHAPES): MessageParts {
+  return [`DO $$\n${plpgsqlBody(sts, shapes)}END\n$$`];
 }
 
 /** Several statements in a temporary PL/pgSQL function, created and called in one message. */
-export function functionSql(sts: ResolvedStatement[]): MessageParts {
+export function functionSql(sts: ResolvedStatement[], shapes: Shapes = OWN_SHAPES): MessageParts {
   const fn = 'pg_temp.turbo_sim_writes';
   return [
-    `CREATE OR REPLACE FUNCTION ${fn}() RETURNS void LANGUAGE plpgsql AS $fn$\n${plpgsqlBody(sts)}END\n$fn$`,
+    `CREATE OR REPLACE FUNCTION ${fn}() RETURNS void LANGUAGE plpgsql AS $fn$\n${plpgsqlBody(sts, shapes)}END\n$fn$`,
     `SELECT ${fn}()`,
   ];
 }
 
 /** One single-row INSERT of the seed's loop: id `offset + i`, data `{"n": i}`, `i` a number or the loop variable. */
-export function loopInsertSql(domain: Domain, tenant: string, offset: number, i: string): string {
-  return `INSERT INTO ${tvTable(domain)} ${COLUMNS} VALUES (${offset} + ${i}, ${sqlLiteral(tenant)}, jsonb_build_object('n', ${i}))`;
+export function loopInsertSql(
+  domain: Domain,
+  tenant: string,
+  offset: number,
+  i: string,
+  shapes: Shapes = OWN_SHAPES,
+): string {
+  const s = shapes(domain);
+  const id = `${offset} + ${i}`;
+  const cols = s.columns.map((c) => templateSql(c.text, c.type, id, i));
+  return `${insertInto(s)}VALUES (${[keyValue(s.key, id), sqlLiteral(tenant), ...cols].join(', ')})`;
 }
 
 /** The seed's own test: a DO block whose FOR loop runs `times` single-row INSERTs. */
-export function loopSql(domain: Domain, tenant: string, offset: number, times: number): string {
-  return `DO $$\nBEGIN\n  FOR i IN 1..${times} LOOP\n    ${loopInsertSql(domain, tenant, offset, 'i')};\n  END LOOP;\nEND\n$$`;
+export function loopSql(
+  domain: Domain,
+  tenant: string,
+  offset: number,
+  times: number,
+  shapes: Shapes = OWN_SHAPES,
+): string {
+  return `DO $$\nBEGIN\n  FOR i IN 1..${times} LOOP\n    ${loopInsertSql(domain, tenant, offset, 'i', shapes)};\n  END LOOP;\nEND\n$$`;
 }
 
 /** Transaction control, one message each. */

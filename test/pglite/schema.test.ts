@@ -1,0 +1,123 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDesign } from '../../src/engine/design/designs.js';
+import { discoverSchema, type SchemaOptions } from '../../src/engine/design/discover.js';
+import { loadDomainGraph } from '../../src/engine/design/domain-file.js';
+import { openPGlite } from '../../src/engine/pglite/adapter.js';
+import type { DomainGraph } from '../../src/model/domain-graph.js';
+import { checkDesign } from '../../src/verify/check.js';
+
+// --schema on the FraiseQL-style fixture (test/fixtures/schemas/fraiseql/README.md says how its
+// pg_dump was made): its own tables, tenant column and version table, its triggers as designs.
+const F = 'test/fixtures/schemas/fraiseql';
+const options: SchemaOptions = {
+  files: [`${F}/dump.sql`],
+  tables: 'app.tv_%',
+  tenantColumn: 'org_id',
+  versionTable: 'app.tb_cache_version(org_id, domain, version)',
+};
+
+async function discover(o: SchemaOptions, notes: string[] = [], cascade?: DomainGraph): Promise<DomainGraph> {
+  const db = await openPGlite();
+  try {
+    return await discoverSchema(db, o, cascade, (n) => notes.push(n));
+  } finally {
+    await db.close();
+  }
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'turbo-sim-schema-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+// Loading and reading the dump is most of a test's time here: once for the file.
+const notes: string[] = [];
+let graph: DomainGraph;
+beforeAll(async () => {
+  graph = await discover(options, notes, loadDomainGraph(`${F}/domains.json`));
+});
+
+describe('check --schema on a pg_dump of a FraiseQL-style database', () => {
+  it('loads the dump, skips what names absent roles, and reads tables, keys and tenant from the catalog', async () => {
+    expect(notes).toEqual([
+      "skipped 17 ownership and privilege statement(s) naming app_owner, app_reader: the check runs as the database's owner",
+    ]);
+    expect(graph.domains).toEqual(['allocation', 'contract', 'machine']);
+    expect(graph.cascade).toEqual([
+      ['contract', 'allocation'],
+      ['machine', 'allocation'],
+    ]);
+    const t = graph.tables ?? {};
+    expect(t.contract?.key).toMatchObject({ kind: 'text', type: 'uuid' });
+    expect(t.machine?.key).toEqual({ column: 'pk_machine', kind: 'number', overriding: true });
+    expect(t.allocation?.key).toMatchObject({ kind: 'text', prefix: 'k' });
+    expect(Object.values(t).map((s) => s.tenant)).toEqual(['org_id', 'org_id', 'org_id']);
+    // Every NOT NULL column without a default gets a value; the CHECKed ones the constraint's constants.
+    const contract = Object.fromEntries((t.contract?.columns ?? []).map((c) => [c.column, c.text]));
+    expect(Object.keys(contract).sort()).toEqual(
+      [
+        'amount',
+        'code',
+        'customer_ref',
+        'data',
+        'ends_on',
+        'fk_customer',
+        'priority',
+        'starts_on',
+        'status',
+        'tags',
+      ].sort(),
+    );
+    expect(contract.status).toBe('draft');
+    expect(contract.priority).toBe('1');
+    expect(graph.schema?.setup.length).toBeGreaterThan(0);
+  });
+
+  it('rejects the published trigger adapted to the tenant column, with the D1 diagnosis', async () => {
+    const report = await checkDesign({
+      design: loadDesign(`${F}/seed-adapted.sql`),
+      graph,
+      runs: 10,
+      properties: ['batch', 'multi-statement-message'],
+      workers: 1,
+    });
+    const [batch, message] = report.properties;
+    expect(batch?.ok).toBe(true);
+    expect(message?.ok).toBe(false);
+    expect(message?.counterexample?.violations[0]?.kind).toBe('MISSED');
+    expect(message?.diagnosis?.class).toBe('message-key');
+    expect(message?.counterexample?.source.schema?.flags).toContain('--tenant-column org_id');
+  });
+
+  it('accepts a correct trigger design of the schema', async () => {
+    const properties = [
+      'multi-statement-message',
+      'tenant-move',
+      'upsert',
+      'merge',
+      'copy',
+      'prepared',
+      'truncate',
+    ];
+    const report = await checkDesign({
+      design: loadDesign(`${F}/ledger.sql`),
+      graph,
+      runs: 4,
+      properties,
+      workers: 1,
+    });
+    expect(report.properties.filter((p) => !p.ok).map((p) => p.name)).toEqual([]);
+    expect(report.properties.map((p) => p.name)).toEqual(properties);
+  });
+
+  it('names an extension PGlite lacks and where to check instead, exit 2', async () => {
+    const ext = join(tmp, 'ext.sql');
+    writeFileSync(
+      ext,
+      'CREATE EXTENSION IF NOT EXISTS postgis;\nCREATE TABLE tv_x (id int PRIMARY KEY, tenant_id uuid NOT NULL);\n',
+    );
+    await expect(discover({ files: [ext] })).rejects.toThrow(
+      /the schema needs extension postgis, which this PGlite does not have: .*--database-url/,
+    );
+  });
+});
