@@ -2,9 +2,16 @@ import { type Command, Option } from 'commander';
 import { loadDesign } from '../../engine/design/designs.js';
 import { seedGraph } from '../../engine/design/domain-file.js';
 import { parseDatabaseUrl } from '../../engine/postgres/database-url.js';
-import { CONCURRENCY_WORKLOADS, type ConcurrencyWorkload } from '../../model/concurrency-workloads.js';
+import {
+  CONCURRENCY_WORKLOADS,
+  type ConcurrencyWorkload,
+  isScheduled,
+} from '../../model/concurrency-workloads.js';
+import { InputError } from '../../model/input-error.js';
 import { formatConcurrency } from '../../report/concurrency.js';
+import { formatScheduled } from '../../report/interleaving.js';
 import { checkConcurrency } from '../../verify/concurrency.js';
+import { searchInterleavings } from '../../verify/concurrency-search.js';
 import {
   type DatabaseFlags,
   databaseOptions,
@@ -24,6 +31,9 @@ interface ConcurrencyFlags extends DatabaseFlags {
   seed: number;
   databaseUrl: string;
   json?: boolean;
+  path?: string;
+  exhaustive?: boolean;
+  schedules: number;
 }
 
 /** `turbo-sim concurrency`: N sessions at once on a server, versions checked at the end. */
@@ -31,7 +41,7 @@ export function concurrencyCommand(program: Command): void {
   const cmd = program
     .command('concurrency')
     .description(
-      'run several sessions at once on a PostgreSQL server and check that every version ends at its start plus the committed statements that had to bump it; counts deadlocks and serialization failures (retried)',
+      'run several sessions on a PostgreSQL server, one unit at a time in a seeded interleaving (random, statements, cache), and check versions, stale sets, real-time freshness, own writes and tenant isolation; lock-order and cte-order run the sessions all at once and check the versions they leave',
     )
     .option('--design <name|path>', 'built-in design name or path to a .sql file or folder', 'robust')
     .option('--sessions <n>', 'concurrent sessions', positiveInt('--sessions'), 4)
@@ -39,18 +49,29 @@ export function concurrencyCommand(program: Command): void {
     .addOption(
       new Option(
         '--workload <kind>',
-        'random: statements, multi-statement messages and transactions; statements: the same writes one statement each; lock-order: contract vs contract_item writers; cte-order: writable CTEs writing price and machine in opposite orders',
+        'random: statements, multi-statement messages, transactions and cached reads; statements: the writes one statement each; cache: cached reads between writes to the tables they build from; lock-order: contract vs contract_item writers; cte-order: writable CTEs writing price and machine in opposite orders (these two free-running)',
       )
         .choices([...CONCURRENCY_WORKLOADS])
         .default('random'),
     )
-    .option('--seed <s>', 'seed of the random workloads', seedValue, 42);
+    .option('--seed <s>', 'seed of the random workloads and of the interleaving', seedValue, 42)
+    .option('--path <path>', 'replay one interleaving, as a report prints it (keep=...;order=...)')
+    .option(
+      '--exhaustive',
+      "run every interleaving of the seed's workloads (small spaces: 2-3 sessions of a few steps)",
+    )
+    .option(
+      '--schedules <n>',
+      "random interleavings of the seed's workloads to run",
+      positiveInt('--schedules'),
+      1,
+    );
   databaseOptions(cmd, true)
     .option('--json', 'print the report as JSON on stdout')
     .action(async (opts: ConcurrencyFlags) => {
       parseDatabaseUrl(opts.databaseUrl); // before the design is loaded or anything is created
       finished.sofar = () => 'the sessions had not finished, so nothing was judged';
-      const report = await checkConcurrency({
+      const common = {
         design: loadDesign(opts.design),
         graph: seedGraph(),
         url: opts.databaseUrl,
@@ -59,9 +80,25 @@ export function concurrencyCommand(program: Command): void {
         steps: opts.steps,
         seed: opts.seed,
         workload: opts.workload,
-        onProgress: (m) => note(m),
+        onProgress: (m: string) => note(m),
+      };
+      if (!isScheduled(opts.workload)) {
+        if (opts.path || opts.exhaustive)
+          throw new InputError(`--path and --exhaustive need a scheduled workload, not ${opts.workload}`);
+        const report = await checkConcurrency(common);
+        print(opts.json ? JSON.stringify(report, null, 2) : formatConcurrency(report));
+        process.exitCode = report.ok ? 0 : 1;
+        return;
+      }
+      const started = performance.now();
+      const report = await searchInterleavings({
+        ...common,
+        ...(opts.path ? { path: opts.path } : {}),
+        ...(opts.exhaustive ? { exhaustive: true } : {}),
+        schedules: opts.schedules,
       });
-      print(opts.json ? JSON.stringify(report, null, 2) : formatConcurrency(report));
+      note(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+      print(opts.json ? JSON.stringify(report, null, 2) : formatScheduled(report));
       process.exitCode = report.ok ? 0 : 1;
     });
 }
