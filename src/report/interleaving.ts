@@ -66,8 +66,11 @@ export function formatScheduled(r: ScheduledReport): string {
     `  ${r.committedStatements} committed statements, ${r.deadlocks} deadlocks, ${r.serializationFailures} serialization failures, ${r.readsServed} cached reads served, ${r.quietChecks} quiet-point checks`,
   ];
   if (r.counterexample) out.push(...counterexampleLines(r.counterexample));
+  const broken = [...new Set(r.violations.map((v) => v.property))];
   out.push(
-    `${r.ok ? 'holds' : 'FAILS'}: versions-exact, no-stale-set, real-time, own-writes, tenant-isolation`,
+    r.ok
+      ? 'holds: versions-exact, no-stale-set, real-time, own-writes, tenant-isolation, errors'
+      : `FAILS: ${broken.join(', ')}`,
   );
   out.push(`replay: ${r.replay}`);
   return out.join('\n');

@@ -196,10 +196,31 @@ function pathsOf(o: SearchOptions, seeded: Workload[]): ReplayPath[] {
   }));
 }
 
+/** The steps of each session that a run started (a run stops at its first violation): the rest cannot matter. */
+function startedSteps(keep: number[][], run: InterleavingRun): number[][] {
+  const last = keep.map(() => -1);
+  for (const e of run.events) last[e.session] = Math.max(last[e.session] ?? -1, e.step);
+  return keep.map((k, s) => k.slice(0, (last[s] ?? -1) + 1));
+}
+
+/** `keep` and `order` without session `s`'s kept steps [from, to). */
+function withoutSteps(
+  path: ReplayPath & { keep: number[][] },
+  counts: number[][],
+  s: number,
+  from: number,
+  to: number,
+) {
+  let order = path.order;
+  for (let j = to - 1; j >= from; j--) order = dropStep(order, counts, s, j);
+  return { keep: path.keep.map((k, i) => (i === s ? k.filter((_, x) => x < from || x >= to) : k)), order };
+}
+
 /**
- * Greedy deletion: drops a whole session, else one step of a session, whenever the interleaving
- * that is left (the same order without the dropped units) still breaks the property; until nothing
- * can be dropped or the budget of runs is spent.
+ * Greedy deletion: first the steps the failing run never started, then a whole session, then
+ * halves, quarters, ... down to single steps of a session, whenever the interleaving that is left
+ * (the same order without the dropped units) still breaks the property; until nothing can be
+ * dropped or the budget of runs is spent.
  */
 async function shrink(
   seeded: Workload[],
@@ -208,34 +229,32 @@ async function shrink(
   fails: (r: InterleavingRun) => boolean,
   o: SearchOptions,
 ): Promise<{ path: ReplayPath; run: InterleavingRun }> {
+  const all = failing.path.keep ?? seeded.map((w) => w.map((_, i) => i));
   let best: { path: { keep: number[][]; order: number[] }; run: InterleavingRun } = {
-    path: { keep: failing.path.keep ?? seeded.map((w) => w.map((_, i) => i)), order: failing.run.order },
+    path: { keep: startedSteps(all, failing.run), order: failing.run.order },
     run: failing.run,
   };
   let runs = 0;
   for (let improved = true; improved && runs < SHRINK_RUNS; ) {
     improved = false;
-    const keep = best.path.keep;
+    const { keep } = best.path;
     const counts = unitCounts(o.graph, keptWorkloads(seeded, keep));
     const candidates: { keep: number[][]; order: number[] }[] = [];
     keep.forEach((steps, s) => {
-      if (steps.length === 0) return;
-      candidates.push({
-        keep: keep.map((k, i) => (i === s ? [] : k)),
-        order: best.path.order.filter((x) => x !== s),
-      });
-      if (steps.length > 1)
-        for (let j = steps.length - 1; j >= 0; j--)
-          candidates.push({
-            keep: keep.map((k, i) => (i === s ? k.filter((_, x) => x !== j) : k)),
-            order: dropStep(best.path.order, counts, s, j),
-          });
+      if (steps.length > 0) candidates.push(withoutSteps(best.path, counts, s, 0, steps.length));
     });
+    const longest = Math.max(...keep.map((k) => k.length));
+    for (let size = Math.floor(longest / 2); size >= 1; size = Math.floor(size / 2))
+      keep.forEach((steps, s) => {
+        if (steps.length <= size) return;
+        for (let from = steps.length - size; from >= 0; from -= size)
+          candidates.push(withoutSteps(best.path, counts, s, from, from + size));
+      });
     for (const c of candidates) {
       if (runs++ >= SHRINK_RUNS) break;
       const r = await attempt(c);
       if (fails(r)) {
-        best = { path: { keep: c.keep, order: r.order }, run: r };
+        best = { path: { keep: startedSteps(c.keep, r), order: r.order }, run: r };
         improved = true;
         break;
       }

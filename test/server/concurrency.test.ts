@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DatabaseFailure } from '../../src/engine/database.js';
 import { loadDesign, loadMutant } from '../../src/engine/design/designs.js';
 import { seedGraph } from '../../src/engine/design/domain-file.js';
 import { type SearchOptions, searchInterleavings } from '../../src/verify/concurrency-search.js';
@@ -76,5 +80,39 @@ describe('concurrent sessions under the scheduler', () => {
     const [a, b] = [await run(), await run()];
     expect(a.ok).toBe(true);
     expect(b).toEqual(a);
+  });
+
+  // A unit that runs, waiting on no other session, past the statement timeout is a hang: exit 2,
+  // naming what was in flight. Here every build sleeps 10 s against a timeout of 3 s (long enough for the server to create and install the database under load).
+  it('stops a run whose unit hangs with a DatabaseFailure naming the unit in flight', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-slow-'));
+    try {
+      writeFileSync(
+        join(dir, 'design.json'),
+        '{ "description": "robust whose builds hang", "extends": "robust" }',
+      );
+      writeFileSync(
+        join(dir, '10-slow.sql'),
+        "CREATE OR REPLACE FUNCTION turbo.fn_tenant_rows(p_table regclass) RETURNS jsonb LANGUAGE sql AS $$ SELECT '[]'::jsonb FROM pg_sleep(10) $$;",
+      );
+      const run = searchInterleavings({
+        design: loadDesign(dir),
+        graph: seedGraph(),
+        url: s.url,
+        sessions: 2,
+        steps: 2,
+        seed: 13,
+        workload: 'cache',
+        server: { limits: { statementTimeoutMs: 3000 } },
+      });
+      await expect(run).rejects.toThrow(DatabaseFailure);
+      await expect(run).rejects.toThrow(
+        /ran for more than 3 s waiting on no other session .*in flight: session 0 step 0 "read allocations"/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
