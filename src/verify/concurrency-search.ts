@@ -146,7 +146,9 @@ export async function searchInterleavings(o: SearchOptions): Promise<ScheduledRe
     }
     let counterexample: ConcurrencyCounterexample | null = null;
     if (failing) {
-      const property = failing.run.violations[0]?.property;
+      // Shrinking keeps the kind of violation, not the property: a stale response served by a read
+      // (real-time) and one left in the cache (no-stale-set) are one defect seen at two moments.
+      const kind = failing.run.violations[0]?.kind;
       const small =
         o.shrink === false || o.path
           ? failing
@@ -154,7 +156,7 @@ export async function searchInterleavings(o: SearchOptions): Promise<ScheduledRe
               seeded,
               failing,
               (p) => attempt(p),
-              (r) => r.violations.some((v) => v.property === property),
+              (r) => r.violations.some((v) => v.kind === kind),
               o,
             );
       const workloads = keptWorkloads(seeded, small.path.keep);
