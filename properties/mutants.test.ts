@@ -36,6 +36,10 @@ const CAUGHT_BY: Record<string, { property: string; kind: ViolationKind; diagnos
   },
 };
 
+// Mutants whose defect needs two sessions, which PGlite does not have: pinned by
+// test/server/concurrency.test.ts on a PostgreSQL server.
+const CAUGHT_BETWEEN_SESSIONS = ['stale-set'];
+
 async function verdictOn(design: Design, property: string) {
   const report = await checkDesign({
     design,
@@ -55,7 +59,7 @@ async function verdictOn(design: Design, property: string) {
 
 describe('mutants', () => {
   it('pins every catalogued mutant, and only those', () => {
-    expect(mutantNames()).toEqual(Object.keys(CAUGHT_BY).sort());
+    expect(mutantNames()).toEqual([...Object.keys(CAUGHT_BY), ...CAUGHT_BETWEEN_SESSIONS].sort());
   });
 
   // What the comment at the top promises: a mutant folder given as a path is the same design.

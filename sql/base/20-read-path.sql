@@ -25,6 +25,12 @@ BEGIN
     RETURN v::uuid;
 END $$;
 
+-- A point inside a cached read, between building a response and storing it, where a concurrency test
+-- may hold the read (the harness replaces this no-op; see sql/harness/30-pause-point.sql). Production
+-- pays one empty call per build.
+CREATE FUNCTION turbo.fn_read_pause_point(p_builder text) RETURNS void
+LANGUAGE sql AS $$ SELECT $$;
+
 -- Calls a builder by name: builder(params jsonb) returns jsonb. The name is resolved to a function
 -- first, so a bad name is an error naming it rather than a syntax error in dynamic SQL.
 CREATE FUNCTION turbo.fn_call_builder(p_builder text, p_params jsonb) RETURNS jsonb
@@ -37,6 +43,7 @@ BEGIN
         RAISE EXCEPTION 'unknown builder function %(jsonb)', p_builder;
     END IF;
     EXECUTE format('SELECT %s($1)', v_fn::regproc) INTO v_result USING p_params;
+    PERFORM turbo.fn_read_pause_point(p_builder);
     RETURN v_result;
 END $$;
 

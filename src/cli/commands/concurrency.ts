@@ -2,10 +2,16 @@ import { type Command, Option } from 'commander';
 import { loadDesign } from '../../engine/design/designs.js';
 import { seedGraph } from '../../engine/design/domain-file.js';
 import { parseDatabaseUrl } from '../../engine/postgres/database-url.js';
-import { CONCURRENCY_WORKLOADS, type ConcurrencyWorkload } from '../../model/concurrency-workloads.js';
+import {
+  CONCURRENCY_WORKLOADS,
+  type ConcurrencyWorkload,
+  isScheduled,
+} from '../../model/concurrency-workloads.js';
 import { InputError } from '../../model/input-error.js';
 import { formatConcurrency } from '../../report/concurrency.js';
+import { formatScheduled } from '../../report/interleaving.js';
 import { checkConcurrency } from '../../verify/concurrency.js';
+import { searchInterleavings } from '../../verify/concurrency-search.js';
 import {
   type DatabaseFlags,
   databaseOptions,
@@ -27,6 +33,9 @@ interface ConcurrencyFlags extends DatabaseFlags, SchemaFlags {
   seed: number;
   databaseUrl: string;
   json?: boolean;
+  path?: string;
+  exhaustive?: boolean;
+  schedules: number;
 }
 
 /** `turbo-sim concurrency`: N sessions at once on a server, versions checked at the end. */
@@ -34,7 +43,7 @@ export function concurrencyCommand(program: Command): void {
   const cmd = program
     .command('concurrency')
     .description(
-      'run several sessions at once on a PostgreSQL server and check that every version ends at its start plus the committed statements that had to bump it; counts deadlocks and serialization failures (retried)',
+      'run several sessions on a PostgreSQL server, one unit at a time in a seeded interleaving (random, statements, cache), and check versions, stale sets, real-time freshness, own writes and tenant isolation; lock-order and cte-order run the sessions all at once and check the versions they leave',
     )
     .option(
       '--design <name|path>',
@@ -45,26 +54,38 @@ export function concurrencyCommand(program: Command): void {
     .addOption(
       new Option(
         '--workload <kind>',
-        'random: statements, multi-statement messages and transactions; statements: the same writes one statement each; lock-order: contract vs contract_item writers; cte-order: writable CTEs writing price and machine in opposite orders',
+        'random: statements, multi-statement messages, transactions and cached reads; statements: the writes one statement each; cache: cached reads between writes to the tables they build from; lock-order: contract vs contract_item writers; cte-order: writable CTEs writing price and machine in opposite orders (these two free-running)',
       )
         .choices([...CONCURRENCY_WORKLOADS])
         .default('random'),
     )
-    .option('--seed <s>', 'seed of the random workloads', seedValue, 42);
+    .option('--seed <s>', 'seed of the random workloads and of the interleaving', seedValue, 42)
+    .option('--path <path>', 'replay one interleaving, as a report prints it (keep=...;order=...)')
+    .option(
+      '--exhaustive',
+      "run every interleaving of the seed's workloads (small spaces: 2-3 sessions of a few steps)",
+    )
+    .option(
+      '--schedules <n>',
+      "random interleavings of the seed's workloads to run",
+      positiveInt('--schedules'),
+      1,
+    );
   databaseOptions(schemaOptions(cmd), true)
     .option('--domains <file>', 'with --schema: the cascade, and where the tables are (domain file)')
     .option('--json', 'print the report as JSON on stdout')
     .action(async (opts: ConcurrencyFlags) => {
       parseDatabaseUrl(opts.databaseUrl); // before the design is loaded or anything is created
       finished.sofar = () => 'the sessions had not finished, so nothing was judged';
-      if (opts.schema?.length && (opts.workload === 'lock-order' || opts.workload === 'cte-order'))
+      const schema = (opts.schema?.length ?? 0) > 0;
+      if (schema && opts.workload !== 'random' && opts.workload !== 'statements')
         throw new InputError(
-          `--workload ${opts.workload} writes the seed's tables: with --schema use random or statements`,
+          `--workload ${opts.workload} writes the seed's tables or reads its cache: with --schema use random or statements`,
         );
       const design = loadDesign(designName(opts.design, opts, 'robust'));
-      const graph = opts.schema?.length ? await graphOf(opts, openerFrom(opts)) : seedGraph();
+      const graph = schema ? await graphOf(opts, openerFrom(opts)) : seedGraph();
       checkDesignFits(design, graph);
-      const report = await checkConcurrency({
+      const common = {
         design,
         graph,
         url: opts.databaseUrl,
@@ -73,9 +94,29 @@ export function concurrencyCommand(program: Command): void {
         steps: opts.steps,
         seed: opts.seed,
         workload: opts.workload,
-        onProgress: (m) => note(m),
+        onProgress: (m: string) => note(m),
+      };
+      // A --schema's sessions run all at once, judged on the versions they leave: the scheduler's
+      // checks read the seed graph's cache.
+      if (!isScheduled(opts.workload) || schema) {
+        if (opts.path || opts.exhaustive)
+          throw new InputError(
+            `--path and --exhaustive need a scheduled workload (random, statements, cache) without --schema, not ${opts.workload}${schema ? ' with --schema' : ''}`,
+          );
+        const report = await checkConcurrency(common);
+        print(opts.json ? JSON.stringify(report, null, 2) : formatConcurrency(report));
+        process.exitCode = report.ok ? 0 : 1;
+        return;
+      }
+      const started = performance.now();
+      const report = await searchInterleavings({
+        ...common,
+        ...(opts.path ? { path: opts.path } : {}),
+        ...(opts.exhaustive ? { exhaustive: true } : {}),
+        schedules: opts.schedules,
       });
-      print(opts.json ? JSON.stringify(report, null, 2) : formatConcurrency(report));
+      note(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+      print(opts.json ? JSON.stringify(report, null, 2) : formatScheduled(report));
       process.exitCode = report.ok ? 0 : 1;
     });
 }

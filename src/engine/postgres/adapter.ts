@@ -22,8 +22,12 @@ import { dropLeftBehind, runMark } from './run-marks.js';
 export interface PostgresRun {
   /** The first session, on the fresh database. */
   db: Database;
-  /** Opens another session on the same fresh database (for concurrent sessions). */
-  connect(): Promise<Database>;
+  /**
+   * Opens another session on the same fresh database (for concurrent sessions). `waits`: no
+   * statement timeout, for a session whose caller watches it and knows when it waits on another
+   * session's lock (the concurrency scheduler); the caller then bounds it.
+   */
+  connect(options?: { waits?: boolean }): Promise<Database>;
   /** The fresh database's name. */
   name: string;
 }
@@ -106,12 +110,16 @@ class PgDatabase implements Database {
  * that stops answering. A client that fails to connect is closed at once, or its socket would keep
  * the process alive until the server's authentication timeout.
  */
-async function connectClient(config: pg.ClientConfig, limits: Limits): Promise<pg.Client> {
+async function connectClient(config: pg.ClientConfig, limits: Limits, waits = false): Promise<pg.Client> {
   const c = new pg.Client({
     ...config,
     connectionTimeoutMillis: limits.connectTimeoutMs,
-    statement_timeout: limits.statementTimeoutMs,
-    query_timeout: limits.statementTimeoutMs + limits.connectTimeoutMs,
+    ...(waits
+      ? { statement_timeout: 0 }
+      : {
+          statement_timeout: limits.statementTimeoutMs,
+          query_timeout: limits.statementTimeoutMs + limits.connectTimeoutMs,
+        }),
   });
   c.on('error', () => {}); // reported through the failing call
   c.on('notice', () => {}); // "there is no transaction in progress" is not turbo-sim's output
@@ -219,8 +227,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     return dropped;
   };
   const unregister = onAbandon(drop);
-  const open = async () => {
-    const c = await connectClient({ ...config, database: name }, limits);
+  const open = async (waits = false) => {
+    const c = await connectClient({ ...config, database: name }, limits, waits);
     sessions.push(c);
     return c;
   };
@@ -234,6 +242,6 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   return {
     name,
     db: new PgDatabase(first, limits, drop),
-    connect: async () => new PgDatabase(await open(), limits),
+    connect: async (o = {}) => new PgDatabase(await open(o.waits), limits),
   };
 }
