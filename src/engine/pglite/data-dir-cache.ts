@@ -27,6 +27,9 @@ export async function readCachedDataDir(): Promise<ArrayBuffer | null> {
   if (!file) return null;
   try {
     const bytes = await readFile(file);
+    // A file this large gets a buffer of its own: hand it over as it is, not a 40 MB copy (0.2 s of CPU).
+    if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength)
+      return bytes.buffer as ArrayBuffer;
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   } catch {
     return null;
