@@ -5,6 +5,7 @@ import { BUMP_PROPERTIES } from '../src/model/properties.js';
 import { counterexampleScript } from '../src/report/counterexample.js';
 import { checkDesign } from '../src/verify/check.js';
 import { Simulator } from '../src/verify/simulator.js';
+import { ONE_DATABASE } from '../test/support/fixtures.js';
 
 // The corrected design must keep the promise for every workload class. 30 runs per class of the
 // original fourteen here, 15 for each class of the newer kinds of write, whose statements cost more
@@ -27,6 +28,7 @@ async function holds(properties: string[], runs: number) {
     runs,
     seed: 42,
     properties,
+    ...ONE_DATABASE,
   });
   const failures = report.properties
     .filter((p) => !p.ok)
@@ -56,6 +58,7 @@ describe('design robust', () => {
       runs: 25,
       seed: 7,
       properties: ['mixed', 'writable-cte'],
+      ...ONE_DATABASE,
     });
     expect(
       report.properties
