@@ -14,7 +14,7 @@ import {
   timedOut,
 } from '../database.js';
 import { onAbandon, openAll } from '../teardown.js';
-import { cacheDataDir, readCachedDataDir } from './data-dir-cache.js';
+import { cacheDataDir, readCachedDataDir, withoutTemplate0 } from './data-dir-cache.js';
 
 // Each PGlite database lives on a worker thread of its own (worker.js). PGlite runs a
 // statement synchronously inside WASM, so a design stuck in `LOOP END LOOP` would freeze the thread
@@ -208,12 +208,13 @@ export async function openPGlite(limits: Partial<Limits> = {}): Promise<Database
   let keepDump: ((dir: ArrayBuffer | null) => void) | null = null;
   if (!emptyDataDir) {
     const cached = await readCachedDataDir();
-    if (cached) emptyDataDir ??= Promise.resolve(cached);
+    if (cached) emptyDataDir ??= Promise.resolve(withoutTemplate0(cached));
   }
   const known = emptyDataDir;
   if (!known)
     emptyDataDir = new Promise((resolve) => {
-      keepDump = (dir) => {
+      keepDump = (dump) => {
+        const dir = dump && withoutTemplate0(dump);
         if (dir) void cacheDataDir(dir);
         resolve(dir);
       };
