@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../src/engine/design/designs.js';
 import { seedGraph } from '../src/engine/design/domain-file.js';
 import { checkDesign } from '../src/verify/check.js';
+import { ONE_DATABASE } from '../test/support/fixtures.js';
 
 // The experiment of sql/designs/deferred, measured and written down: bumps applied at COMMIT keep
 // every statement-level class and the cache coherent, and are rejected exactly where a property reads
@@ -17,6 +18,7 @@ describe('design deferred', () => {
       runs: 10,
       seed: 42,
       shrink: false,
+      ...ONE_DATABASE,
     });
     expect(report.properties.filter((p) => !p.ok).map((p) => p.name)).toEqual(REJECTED);
     const kinds = Object.fromEntries(

@@ -4,7 +4,7 @@ import { seedGraph } from '../src/engine/design/domain-file.js';
 import { BUMP_PROPERTIES } from '../src/model/properties.js';
 import { counterexampleScript } from '../src/report/counterexample.js';
 import { checkDesign } from '../src/verify/check.js';
-import { Simulator } from '../src/verify/simulator.js';
+import { ONE_DATABASE, useSimulators } from '../test/support/fixtures.js';
 
 // The corrected design must keep the promise for every workload class. 30 runs per class of the
 // original fourteen here, 15 for each class of the newer kinds of write, whose statements cost more
@@ -27,6 +27,7 @@ async function holds(properties: string[], runs: number) {
     runs,
     seed: 42,
     properties,
+    ...ONE_DATABASE,
   });
   const failures = report.properties
     .filter((p) => !p.ok)
@@ -56,6 +57,7 @@ describe('design robust', () => {
       runs: 25,
       seed: 7,
       properties: ['mixed', 'writable-cte'],
+      ...ONE_DATABASE,
     });
     expect(
       report.properties
@@ -64,57 +66,54 @@ describe('design robust', () => {
     ).toEqual([]);
   });
 
+  // The two tests below share one database, emptied before each (a database costs more than they do).
+  const simulator = useSimulators(['robust']);
+
   // robust writes the audit rows itself (the base layer's per-row history trigger is off): every
   // bump, on the single-table path and the multi-table one, must still leave exactly one row.
   it('records one history row per version bump', async () => {
-    const sim = await Simulator.create(loadDesign('robust'), seedGraph());
-    try {
-      const t = `'00000000-0000-4000-8000-00000000000a'`;
-      await sim.db.exec(`INSERT INTO tv_contract (id, tenant_id) VALUES (1, ${t})`);
-      await sim.db.exec(
-        `WITH a AS (UPDATE tv_contract SET data = '{}' RETURNING 1) INSERT INTO tv_machine (id, tenant_id) VALUES (1, ${t})`,
-      );
-      const rows = await sim.db.query<{ domain: string; versions: string }>(
-        `SELECT domain, string_agg(version::text, ',' ORDER BY version) AS versions
-         FROM turbo.tb_domain_version_history GROUP BY domain ORDER BY domain`,
-      );
-      expect(rows).toEqual([
-        { domain: 'allocation', versions: '1,2' },
-        { domain: 'contract', versions: '1,2' },
-        { domain: 'contract_item', versions: '1,2' },
-        { domain: 'machine', versions: '1' },
-        { domain: 'maintenance', versions: '1' },
-        { domain: 'price', versions: '1,2' },
-      ]);
-    } finally {
-      await sim.close();
-    }
+    const sim = simulator('robust');
+    await sim.reset();
+    const t = `'00000000-0000-4000-8000-00000000000a'`;
+    await sim.db.exec(`INSERT INTO tv_contract (id, tenant_id) VALUES (1, ${t})`);
+    await sim.db.exec(
+      `WITH a AS (UPDATE tv_contract SET data = '{}' RETURNING 1) INSERT INTO tv_machine (id, tenant_id) VALUES (1, ${t})`,
+    );
+    const rows = await sim.db.query<{ domain: string; versions: string }>(
+      `SELECT domain, string_agg(version::text, ',' ORDER BY version) AS versions
+       FROM turbo.tb_domain_version_history GROUP BY domain ORDER BY domain`,
+    );
+    expect(rows).toEqual([
+      { domain: 'allocation', versions: '1,2' },
+      { domain: 'contract', versions: '1,2' },
+      { domain: 'contract_item', versions: '1,2' },
+      { domain: 'machine', versions: '1' },
+      { domain: 'maintenance', versions: '1' },
+      { domain: 'price', versions: '1,2' },
+    ]);
   });
 
   // robust's triggers carry their cascade targets as arguments: an edge added or removed after the
   // design was installed must reach them (a trigger on turbo.tb_domain_dependency re-attaches them).
   it('follows changes to tb_domain_dependency made after it was installed', async () => {
-    const sim = await Simulator.create(loadDesign('robust'), seedGraph());
-    try {
-      const t = `'00000000-0000-4000-8000-00000000000b'`;
-      const counts = () =>
-        sim.db.query<{ domain: string; n: number }>(
-          'SELECT domain, count(*)::int AS n FROM turbo.tb_domain_version_history GROUP BY domain ORDER BY domain',
-        );
-      await sim.db.exec(`INSERT INTO turbo.tb_domain_dependency VALUES ('price', 'machine')`);
-      await sim.db.exec(`INSERT INTO tv_price (id, tenant_id) VALUES (1, ${t})`);
-      expect(await counts()).toEqual([
-        { domain: 'machine', n: 1 },
-        { domain: 'price', n: 1 },
-      ]);
-      await sim.db.exec(`DELETE FROM turbo.tb_domain_dependency WHERE source_domain = 'price'`);
-      await sim.db.exec(`INSERT INTO tv_price (id, tenant_id) VALUES (2, ${t})`);
-      expect(await counts()).toEqual([
-        { domain: 'machine', n: 1 },
-        { domain: 'price', n: 2 },
-      ]);
-    } finally {
-      await sim.close();
-    }
+    const sim = simulator('robust');
+    await sim.reset();
+    const t = `'00000000-0000-4000-8000-00000000000b'`;
+    const counts = () =>
+      sim.db.query<{ domain: string; n: number }>(
+        'SELECT domain, count(*)::int AS n FROM turbo.tb_domain_version_history GROUP BY domain ORDER BY domain',
+      );
+    await sim.db.exec(`INSERT INTO turbo.tb_domain_dependency VALUES ('price', 'machine')`);
+    await sim.db.exec(`INSERT INTO tv_price (id, tenant_id) VALUES (1, ${t})`);
+    expect(await counts()).toEqual([
+      { domain: 'machine', n: 1 },
+      { domain: 'price', n: 1 },
+    ]);
+    await sim.db.exec(`DELETE FROM turbo.tb_domain_dependency WHERE source_domain = 'price'`);
+    await sim.db.exec(`INSERT INTO tv_price (id, tenant_id) VALUES (2, ${t})`);
+    expect(await counts()).toEqual([
+      { domain: 'machine', n: 1 },
+      { domain: 'price', n: 2 },
+    ]);
   });
 });

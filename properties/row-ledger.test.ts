@@ -3,6 +3,7 @@ import { loadDesign } from '../src/engine/design/designs.js';
 import { seedGraph } from '../src/engine/design/domain-file.js';
 import { counterexampleScript } from '../src/report/counterexample.js';
 import { checkDesign } from '../src/verify/check.js';
+import { ONE_DATABASE } from '../test/support/fixtures.js';
 
 // A second correct design, written differently from robust: the checker must accept it too, or a
 // pass of robust could be an artefact of robust's own mechanism.
@@ -13,6 +14,7 @@ describe('design row-ledger', () => {
       graph: seedGraph(),
       runs: 15,
       seed: 42,
+      ...ONE_DATABASE,
     });
     expect(
       report.properties

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../src/engine/design/designs.js';
 import { seedGraph } from '../src/engine/design/domain-file.js';
 import { checkDesign } from '../src/verify/check.js';
+import { ONE_DATABASE } from '../test/support/fixtures.js';
 import { describePublishedDesign } from '../test/support/published-design.js';
 
 // One file per published design, so that vitest's two workers can run them side by side.
@@ -16,6 +17,7 @@ describe('design none (no trigger)', () => {
       runs: 30,
       seed: 42,
       shrink: false,
+      ...ONE_DATABASE,
     });
     expect(report.properties.filter((p) => p.ok).map((p) => p.name)).toEqual(['tenant-isolation']);
   });

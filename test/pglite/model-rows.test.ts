@@ -1,17 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadDesign } from '../../src/engine/design/designs.js';
 import { readRows } from '../../src/engine/state.js';
 import { workloadArbitraries } from '../../src/model/arbitraries.js';
 import { planWorkload } from '../../src/model/model.js';
 import type { Step } from '../../src/model/workload.js';
-import { Simulator } from '../../src/verify/simulator.js';
-import { graph } from '../support/fixtures.js';
+import { graph, useSimulators } from '../support/fixtures.js';
 
 // The bump expectations are only as good as the model's idea of which rows each statement touches.
 // With no trigger installed, every workload must leave exactly the rows the model predicts, and
 // each message must fail exactly when the model says it must.
 const a = workloadArbitraries(graph);
+// One database for both tests: every run starts from an emptied one.
+const simulator = useSimulators(['none']);
 
 describe('reference model vs PostgreSQL', () => {
   it('predicts the rows of every tv_ table and every failing message', async () => {
@@ -39,44 +39,37 @@ describe('reference model vs PostgreSQL', () => {
 });
 
 async function rowsMatch(anyStep: fc.Arbitrary<Step>, numRuns: number): Promise<void> {
-  const sim = await Simulator.create(loadDesign('none'), graph);
-  try {
-    await fc.assert(
-      fc.asyncProperty(a.workload(anyStep), async (workload) => {
-        await sim.reset();
-        const plan = planWorkload(graph, workload);
-        const verdict = await sim.runPlan(plan, { kind: 'paused', pauseMs: 0 });
-        // Only errors are judged here (no trigger means every bump is MISSED).
-        expect(verdict.violations.filter((v) => v.kind === 'ERROR')).toEqual([]);
-        if (verdict.ok || verdict.violations.every((v) => v.kind !== 'ERROR')) {
-          // runPlan stops at the first version mismatch, so run the rest before comparing rows.
-          for (const [i, m] of plan.messages.entries())
-            if (i >= verdict.messagesRun) await sim.runMessage(i, m);
-        }
-        expect(await readRows(sim.db, graph)).toEqual(plan.rows);
-      }),
-      { numRuns, seed: 42 },
-    );
-  } finally {
-    await sim.close();
-  }
+  const sim = simulator('none');
+  await fc.assert(
+    fc.asyncProperty(a.workload(anyStep), async (workload) => {
+      await sim.reset();
+      const plan = planWorkload(graph, workload);
+      const verdict = await sim.runPlan(plan, { kind: 'paused', pauseMs: 0 });
+      // Only errors are judged here (no trigger means every bump is MISSED).
+      expect(verdict.violations.filter((v) => v.kind === 'ERROR')).toEqual([]);
+      if (verdict.ok || verdict.violations.every((v) => v.kind !== 'ERROR')) {
+        // runPlan stops at the first version mismatch, so run the rest before comparing rows.
+        for (const [i, m] of plan.messages.entries())
+          if (i >= verdict.messagesRun) await sim.runMessage(i, m);
+      }
+      expect(await readRows(sim.db, graph)).toEqual(plan.rows);
+    }),
+    { numRuns, seed: 42 },
+  );
 }
 
 describe('a reset between runs', () => {
   // A message that fails between its PREPARE and its DEALLOCATE keeps the name taken: the next run
   // then failed with 'prepared statement "turbo_sim_p1" already exists' instead of the design's answer.
   it('leaves no prepared statement behind', async () => {
-    const sim = await Simulator.create(loadDesign('none'), graph);
-    try {
-      await expect(sim.db.exec('PREPARE turbo_sim_p1 AS SELECT 1; SELECT 1/0')).rejects.toThrow(
-        'division by zero',
-      );
-      await sim.reset();
-      await expect(
-        sim.db.exec('PREPARE turbo_sim_p1 AS SELECT 1; DEALLOCATE turbo_sim_p1'),
-      ).resolves.not.toThrow();
-    } finally {
-      await sim.close();
-    }
+    const sim = simulator('none');
+    await sim.reset();
+    await expect(sim.db.exec('PREPARE turbo_sim_p1 AS SELECT 1; SELECT 1/0')).rejects.toThrow(
+      'division by zero',
+    );
+    await sim.reset();
+    await expect(
+      sim.db.exec('PREPARE turbo_sim_p1 AS SELECT 1; DEALLOCATE turbo_sim_p1'),
+    ).resolves.not.toThrow();
   });
 });

@@ -44,6 +44,8 @@ describe('designs written elsewhere', () => {
       design: fixture('statement-per-event'),
       graph,
       properties: ['upsert'],
+      // The first failing upsert already shows it; shrinking it changes neither kind nor cause.
+      shrink: false,
     });
     const [upsert] = report.properties;
     expect(upsert?.ok).toBe(false);

@@ -10,6 +10,13 @@ import type { Verdict } from '../../src/verify/verdict.js';
 // What several test files share: the seed graph, the tenants by name, one simulator per design for
 // a whole file, and the built CLI run as a user runs it.
 
+/**
+ * A check's options for one database: vitest's two workers already keep both cores busy, so a
+ * second simulator in a check would only add the copy of its database (about 2 s of CPU each).
+ * test/pglite/scale.test.ts proves the report is the same for any number of databases.
+ */
+export const ONE_DATABASE = { workers: 1 } as const;
+
 /** The seed's domain graph. */
 export const graph = seedGraph();
 

@@ -6,6 +6,7 @@ import { counterexampleScript } from '../../src/report/counterexample.js';
 import { checkDesign } from '../../src/verify/check.js';
 import type { DiagnosisClass } from '../../src/verify/diagnosis.js';
 import { Simulator } from '../../src/verify/simulator.js';
+import { ONE_DATABASE } from './fixtures.js';
 
 // What the published designs do, measured and written down: the classes they get right and the
 // classes where the checker must find a counterexample of at most three statements.
@@ -55,6 +56,7 @@ export function describePublishedDesign(name: string, { shrink }: { shrink: bool
         seed: 42,
         properties: [...HOLDS, ...FAILS],
         shrink,
+        ...ONE_DATABASE,
       });
       const verdicts = Object.fromEntries(report.properties.map((p) => [p.name, p.ok]));
       expect(verdicts).toEqual(
