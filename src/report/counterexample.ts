@@ -70,10 +70,7 @@ export function counterexampleScript(cx: Counterexample): string {
   }
   lines.push('', '-- what the design did:');
   for (const v of cx.violations) lines.push(`--   ${describeViolation(v)}`);
-  lines.push(
-    'SELECT tenant_id, domain, version FROM turbo.tb_domain_version ORDER BY tenant_id, domain;',
-    '',
-  );
+  lines.push('SELECT tenant_id, domain, version FROM turbo.v_domain_version ORDER BY tenant_id, domain;', '');
   return lines.join('\n');
 }
 
