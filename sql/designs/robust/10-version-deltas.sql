@@ -30,11 +30,19 @@ CREATE TABLE turbo.tb_domain_version_delta () INHERITS (turbo.tb_domain_version)
 -- The reads of one pair (the read path, the history row's version below, the compaction's lookup).
 CREATE INDEX idx_domain_version_delta_pair ON turbo.tb_domain_version_delta (tenant_id, domain);
 
--- Folds every committed delta (and the caller's own) into the base rows, and says how many pairs
--- it folded. One statement deletes the deltas and adds them to the base rows: a reader's snapshot
--- sees either the deltas or the base rows that include them, never both or neither, so no reader
--- sees a version go down (or up and back). Deltas of transactions still running are invisible to
--- the DELETE and stay for a later compaction.
+-- Folds every committed delta (and the caller's own) into the base rows, writes their history
+-- rows, and says how many bumps it folded. One statement deletes the deltas and adds them to the
+-- base rows: a reader's snapshot sees either the deltas or the base rows that include them, never
+-- both or neither, so no reader sees a version go down (or up and back). Deltas of transactions
+-- still running are invisible to the DELETE and stay for a later compaction.
+--
+-- The audit rows (the base layer's turbo.tb_domain_version_history, one per bump) are written here
+-- rather than by each bump: compactions follow one another, so each folded bump gets the next
+-- version of its pair, exact and unique, where two bumps made at once could only have guessed it;
+-- and the bump itself stays one insert. A history row carries the time of its bump
+-- (modified_at = the delta's last_modified) but appears only once its bump is folded: call this
+-- function first to see the latest. The base layer's per-row history trigger stays off (as
+-- robust-hot-row leaves it), so folding writes no history of its own.
 --
 -- Safe under concurrency: one compaction at a time, by a transaction-level advisory lock taken
 -- without waiting (a compaction that finds it taken does nothing: the other one will fold the
@@ -46,11 +54,11 @@ CREATE INDEX idx_domain_version_delta_pair ON turbo.tb_domain_version_delta (ten
 -- serialization error; the next READ COMMITTED writer (or a scheduled call) folds them instead.
 --
 -- Call it any time (from a scheduled job, or after a bulk load); writers call it every so often
--- (turbo.sq_robust_compaction below).
+-- (turbo.fn_robust_compact_after below).
 CREATE FUNCTION turbo.fn_robust_compact() RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_pairs bigint;
+    v_bumps bigint;
 BEGIN
     -- The key (7012, 1) is arbitrary: it only has to differ from the application's own advisory locks.
     IF current_setting('transaction_isolation') <> 'read committed' OR NOT pg_try_advisory_xact_lock(7012, 1) THEN
@@ -58,51 +66,51 @@ BEGIN
     END IF;
     WITH folded AS (
         DELETE FROM turbo.tb_domain_version_delta
-        RETURNING tenant_id, domain, version, last_modified, modified_by, change_summary
+        RETURNING tenant_id, domain, last_modified, modified_by, change_summary
+    ), bumps AS (
+        SELECT f.*, row_number() OVER w AS nth, count(*) OVER w AS n
+        FROM folded AS f
+        WINDOW w AS (PARTITION BY tenant_id, domain ORDER BY last_modified ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    ), base AS (
+        INSERT INTO turbo.tb_domain_version AS v (tenant_id, domain, version, last_modified, modified_by, change_summary)
+        SELECT tenant_id, domain, n, last_modified, modified_by, change_summary
+        FROM bumps
+        WHERE nth = n
+        ORDER BY tenant_id, domain
+        ON CONFLICT (tenant_id, domain) DO UPDATE
+        SET version = v.version + EXCLUDED.version,
+            last_modified = EXCLUDED.last_modified,
+            modified_by = EXCLUDED.modified_by,
+            change_summary = EXCLUDED.change_summary
+        RETURNING v.tenant_id, v.domain, v.version
     )
-    INSERT INTO turbo.tb_domain_version AS v (tenant_id, domain, version, last_modified, modified_by, change_summary)
-    SELECT tenant_id, domain, sum(version), max(last_modified),
-           (array_agg(modified_by ORDER BY last_modified DESC))[1], (array_agg(change_summary ORDER BY last_modified DESC))[1]
-    FROM folded
-    GROUP BY tenant_id, domain
-    ORDER BY tenant_id, domain
-    ON CONFLICT (tenant_id, domain) DO UPDATE
-    SET version = v.version + EXCLUDED.version,
-        last_modified = EXCLUDED.last_modified,
-        modified_by = EXCLUDED.modified_by,
-        change_summary = EXCLUDED.change_summary;
-    GET DIAGNOSTICS v_pairs = ROW_COUNT;
-    RETURN v_pairs;
+    INSERT INTO turbo.tb_domain_version_history (tenant_id, domain, version, modified_at, modified_by, change_summary)
+    SELECT b.tenant_id, b.domain, base.version - b.n + b.nth, b.last_modified, b.modified_by, b.change_summary
+    FROM bumps AS b JOIN base USING (tenant_id, domain)
+    ORDER BY b.tenant_id, b.domain, b.nth;
+    GET DIAGNOSTICS v_bumps = ROW_COUNT;
+    RETURN v_bumps;
 END $$;
 
--- How often writers compact: the statement whose bump draws 1 from this cycling sequence compacts,
--- one bumping statement in every MAXVALUE. A sequence is drawn without waiting for anyone, costs a
--- couple of microseconds, and gives the same statements in the same order on every run; ALTER
--- SEQUENCE ... MAXVALUE changes the period, and INCREMENT 64 makes every draw 1 (a compaction after
--- every bumping statement, as a test does). 64 keeps the deltas a read adds up to a few dozen a pair.
-CREATE SEQUENCE turbo.sq_robust_compaction MINVALUE 1 MAXVALUE 64 START 2 CYCLE;
+-- How many deltas make a writer compact: a bumping statement that then sees at least this many
+-- (its own included) calls turbo.fn_robust_compact. Counting stops at the threshold (a scan of at
+-- most that many rows), and depends on nothing but the rows, so the same workload folds at the same
+-- statements on every run and in its replay. 64 keeps the deltas a read adds up to a few dozen.
+-- An IMMUTABLE SQL function of a constant is folded into the plan that calls it, so it costs
+-- nothing at run time; a design replaces it before the first write to change the threshold (1:
+-- after every bumping statement, as a test does).
+CREATE FUNCTION turbo.fn_robust_compact_after() RETURNS bigint
+LANGUAGE sql IMMUTABLE AS $$ SELECT 64::bigint $$;
 
 -- The bump, as robust-hot-row's fn_robust_bump_sql defines it (the PL/pgSQL that bumps the
 -- distinct (t uuid, d text) rows of p_from with change summary p_summary), now an insert of one
--- delta row per pair. The history row (written by the same statement, as robust-hot-row does)
--- carries the version the bump made as its own transaction sees it: the pair's sum before the
--- statement, plus one. Two transactions bumping one pair at once both see the same sum before, so
--- their history rows may carry the same version; the versions themselves add up exactly.
+-- delta row (version 1) per pair, and every so often a compaction.
 CREATE OR REPLACE FUNCTION turbo.fn_robust_bump_sql(p_from text, p_summary text) RETURNS text
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT format($q$WITH bumped AS (
-        INSERT INTO turbo.tb_domain_version_delta (tenant_id, domain, version, last_modified, modified_by, change_summary)
-        SELECT t, d, 1, now(), current_setting('app.user_id', true), %2$s
-        FROM %1$s
-        RETURNING tenant_id, domain, modified_by, change_summary
-    )
-    INSERT INTO turbo.tb_domain_version_history (tenant_id, domain, version, modified_by, change_summary)
-    SELECT b.tenant_id, b.domain,
-           (SELECT coalesce(sum(v.version), 0) + 1 FROM turbo.tb_domain_version AS v
-            WHERE v.tenant_id = b.tenant_id AND v.domain = b.domain),
-           b.modified_by, b.change_summary
-    FROM bumped AS b;
-    IF nextval('turbo.sq_robust_compaction') = 1 THEN
+    SELECT format($q$INSERT INTO turbo.tb_domain_version_delta (tenant_id, domain, version, last_modified, modified_by, change_summary)
+    SELECT t, d, 1, now(), current_setting('app.user_id', true), %2$s
+    FROM %1$s;
+    IF EXISTS (SELECT FROM turbo.tb_domain_version_delta OFFSET turbo.fn_robust_compact_after() - 1) THEN
         PERFORM turbo.fn_robust_compact();
     END IF$q$, p_from, p_summary)
 $$;
