@@ -93,9 +93,16 @@ BEGIN
 END $$;
 
 -- How many deltas make a writer compact: a bumping statement that then sees at least this many
--- (its own included) calls turbo.fn_robust_compact. Counting stops at the threshold (a scan of at
--- most that many rows), and depends on nothing but the rows, so the same workload folds at the same
--- statements on every run and in its replay. 64 keeps the deltas a read adds up to a few dozen.
+-- (its own included) calls turbo.fn_robust_compact, once per transaction. Counting stops at the
+-- threshold (a scan of at most that many live rows), and depends on nothing but the rows, so the
+-- same workload folds at the same statements on every run and in its replay. 64 keeps the deltas a
+-- read adds up to a few dozen.
+--
+-- Once per transaction (a transaction-local setting): the rows a transaction deletes stay in the
+-- table until it ends, and a long transaction that folded its own deltas again and again made every
+-- later statement scan all of them: 1000 single-row INSERTs in one DO block took twice as long as
+-- robust-hot-row's (PGlite). A second fold in one transaction would only fold its own later
+-- deltas, which no other session sees before COMMIT anyway.
 -- An IMMUTABLE SQL function of a constant is folded into the plan that calls it, so it costs
 -- nothing at run time; a design replaces it before the first write to change the threshold (1:
 -- after every bumping statement, as a test does).
@@ -110,7 +117,9 @@ LANGUAGE sql IMMUTABLE AS $$
     SELECT format($q$INSERT INTO turbo.tb_domain_version_delta (tenant_id, domain, version, last_modified, modified_by, change_summary)
     SELECT t, d, 1, now(), current_setting('app.user_id', true), %2$s
     FROM %1$s;
-    IF EXISTS (SELECT FROM turbo.tb_domain_version_delta OFFSET turbo.fn_robust_compact_after() - 1) THEN
+    IF current_setting('turbo.robust_folding', true) IS DISTINCT FROM 'on'
+       AND EXISTS (SELECT FROM turbo.tb_domain_version_delta OFFSET turbo.fn_robust_compact_after() - 1) THEN
+        PERFORM set_config('turbo.robust_folding', 'on', true);
         PERFORM turbo.fn_robust_compact();
     END IF$q$, p_from, p_summary)
 $$;
