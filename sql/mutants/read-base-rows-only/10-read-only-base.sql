@@ -4,7 +4,8 @@
 -- (turbo.v_domain_version sums both), but a cached read sees a bump only once a compaction has
 -- folded it, and serves the response built before it meanwhile.
 CREATE OR REPLACE FUNCTION turbo.fn_domains_version(p_tenant uuid, p_domains text[]) RETURNS bigint
-LANGUAGE sql STABLE AS $$
-    SELECT coalesce(sum(version), 0)::bigint FROM ONLY turbo.tb_domain_version
-    WHERE tenant_id = p_tenant AND domain = ANY (p_domains)
-$$;
+LANGUAGE plpgsql STABLE AS $$
+BEGIN
+    RETURN (SELECT coalesce(sum(version), 0)::bigint FROM ONLY turbo.tb_domain_version
+            WHERE tenant_id = p_tenant AND domain = ANY (p_domains));
+END $$;
