@@ -29,6 +29,8 @@ const CAUGHT_BY: Record<string, { property: string; kind: ViolationKind; diagnos
   'new-tenant-only': { property: 'tenant-move', kind: 'MISSED', diagnosis: 'old-tenant' },
   'no-truncate': { property: 'truncate', kind: 'MISSED', diagnosis: 'truncate-ignored' },
   'per-row-no-dedup': { property: 'batch', kind: 'EXTRA', diagnosis: 'per-row' },
+  // robust keeps bumps as deltas until a compaction folds them: a read path that skips them is stale.
+  'read-base-rows-only': { property: 'coherence', kind: 'STALE', diagnosis: 'read-path' },
   'statement-timestamp-identity': {
     property: 'multi-statement-message',
     kind: 'MISSED',

@@ -1,5 +1,6 @@
 -- Base layer shared by every design: the version counters, the response cache, the TurboRouter
--- registry and the cascade graph as data. Designs add triggers on top; they never redefine these.
+-- registry and the cascade graph as data. Designs add triggers on top; they never redefine these
+-- (a design may add a table that inherits from turbo.tb_domain_version: see turbo.v_domain_version).
 CREATE SCHEMA IF NOT EXISTS turbo;
 
 -- One row per (tenant, domain); a missing row means version 0.
@@ -12,6 +13,16 @@ CREATE TABLE turbo.tb_domain_version (
     change_summary text,
     PRIMARY KEY (tenant_id, domain)
 );
+
+-- The one documented way to read versions: a pair's version is the sum of `version` over its rows
+-- in turbo.tb_domain_version, rows of tables that inherit from it included. Most designs keep one
+-- row per pair, whose sum is that row; robust appends a row per bump to an inheriting table, so that
+-- no writer waits on a version row (sql/designs/robust/10-version-deltas.sql says why). The read
+-- path (turbo.fn_domains_version) sums the same way; turbo-sim reads this view.
+CREATE VIEW turbo.v_domain_version AS
+SELECT tenant_id, domain, sum(version)::bigint AS version
+FROM turbo.tb_domain_version
+GROUP BY tenant_id, domain;
 
 CREATE TABLE turbo.tb_domain_version_history (
     id bigserial PRIMARY KEY,

@@ -5,9 +5,12 @@ import { pairKey, type Versions } from '../model/versions.js';
 import { type Database, sqlError } from './database.js';
 import { SESSION_START } from './design/install.js';
 
-/** The query that reads turbo.tb_domain_version, for {@link versionsOf}. */
+/**
+ * The query that reads the versions, for {@link versionsOf}: through turbo.v_domain_version (the base
+ * layer's one way to read them), so that how a design stores them is its own business.
+ */
 export const VERSIONS_SQL =
-  'SELECT tenant_id::text AS tenant, domain, version::text AS version FROM turbo.tb_domain_version';
+  'SELECT tenant_id::text AS tenant, domain, version::text AS version FROM turbo.v_domain_version';
 
 /** A row of {@link VERSIONS_SQL}. */
 export type VersionRow = { tenant: string; domain: string; version: string };
@@ -19,7 +22,7 @@ export function versionsSql(graph?: DomainGraph): string {
   return `SELECT ${v.tenant}::text AS tenant, ${v.domain}::text AS domain, ${v.version}::text AS version FROM ${v.table}`;
 }
 
-/** Versions as stored in the graph's version table, turbo.tb_domain_version by default (rows at version 0 count as absent). */
+/** Versions as turbo.v_domain_version gives them, or a --schema's version table (pairs at version 0 count as absent). */
 export async function readVersions(db: Database, graph?: DomainGraph): Promise<Versions> {
   return versionsOf(await db.query<VersionRow>(versionsSql(graph)));
 }

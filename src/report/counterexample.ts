@@ -80,7 +80,7 @@ export function counterexampleScript(cx: Counterexample): string {
   for (const v of cx.violations) lines.push(`--   ${describeViolation(v)}`);
   lines.push(
     src.schema?.versions ??
-      'SELECT tenant_id, domain, version FROM turbo.tb_domain_version ORDER BY tenant_id, domain;',
+      'SELECT tenant_id, domain, version FROM turbo.v_domain_version ORDER BY tenant_id, domain;',
     '',
   );
   return lines.join('\n');

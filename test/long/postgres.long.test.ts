@@ -63,18 +63,23 @@ describe('robust on PostgreSQL, long', () => {
     },
   );
 
-  // Transactions and multi-statement messages hold the version rows of their first statements while
-  // later ones wait: those deadlock under any design that bumps inside the writer's transaction.
-  // What must hold is the accounting: every committed statement's bumps, none of a rolled-back one.
+  // Transactions and multi-statement messages: robust-hot-row kept the version rows of their first
+  // statements locked while later ones waited, and deadlocked hundreds of times here; robust's bumps
+  // are appended rows no writer waits for. Every committed statement's bumps, none of a rolled-back
+  // one, and no deadlock.
   it.for([1, 2, 3])(
-    'keeps exactly the committed bumps with 8 sessions x 100 random steps and transactions (seed %i)',
+    'keeps exactly the committed bumps with 8 sessions x 100 random steps and transactions, with no deadlock (seed %i)',
     async (seed, ctx) => {
       const s = server.current;
       if (!s) return ctx.skip();
       const r = await concurrent(s.url, 'random', seed);
       console.log(formatConcurrency(r));
-      expect(r.violations).toEqual([]);
-      expect(r.sessions.filter((x) => x.error !== null && !x.gaveUp)).toEqual([]);
+      expect({ ok: r.ok, deadlocks: r.deadlocks, violations: r.violations }).toEqual({
+        ok: true,
+        deadlocks: 0,
+        violations: [],
+      });
+      expect(r.sessions.map((x) => x.error)).toEqual(r.sessions.map(() => null));
       expect(r.observedBumps).toBe(r.expectedBumps);
     },
   );

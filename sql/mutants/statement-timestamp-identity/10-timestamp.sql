@@ -1,9 +1,9 @@
 -- mutant statement-timestamp-identity: the seed's statement key. A (tenant, domain) a statement
 -- bumps is skipped when an earlier statement with the same statement_timestamp() bumped it, so
 -- statements in one message or DO block (and, in PGlite, within one millisecond) count as one.
--- A BEFORE INSERT row trigger on the version table sees every bump robust makes, whichever path
--- made it (INSERT ... ON CONFLICT fires it for every proposed row), and skips a row by returning
--- NULL; the bump statement's RETURNING then leaves out its history row too.
+-- A BEFORE INSERT row trigger on robust's delta table sees every bump robust makes, whichever path
+-- made it (each bump inserts one row there), and skips a row by returning NULL; the bump
+-- statement's RETURNING then leaves out its history row too.
 CREATE FUNCTION turbo.fn_mutant_same_timestamp() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -20,5 +20,5 @@ BEGIN
     RETURN NEW;
 END $$;
 
-CREATE TRIGGER tr_mutant_same_timestamp BEFORE INSERT ON turbo.tb_domain_version
+CREATE TRIGGER tr_mutant_same_timestamp BEFORE INSERT ON turbo.tb_domain_version_delta
 FOR EACH ROW EXECUTE FUNCTION turbo.fn_mutant_same_timestamp();

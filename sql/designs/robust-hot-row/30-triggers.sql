@@ -1,4 +1,4 @@
--- design robust: statement-level triggers with transition tables.
+-- design robust-hot-row (robust extends it): statement-level triggers with transition tables.
 --
 -- One trigger call per statement instead of one per row: the tenants come from the transition
 -- tables (both OLD and NEW for an UPDATE, so a row moved to another tenant invalidates both).
@@ -30,7 +30,11 @@
 -- single-row statement was planned anew (a loop of 1000 single-row INSERTs into tv_price in a DO
 -- block took 420 ms instead of 125; after a few 100-row statements a single-row INSERT took 480
 -- microseconds of CPU instead of 290). A statement with no parameter is planned once.
-DO $do$
+--
+-- Made by fn_robust_define_after, which a design that bumps differently runs again once it has
+-- replaced fn_robust_bump_sql (CREATE OR REPLACE keeps the triggers attached).
+CREATE FUNCTION turbo.fn_robust_define_after() RETURNS void
+LANGUAGE plpgsql AS $do$
 DECLARE
     e record;
 BEGIN
@@ -39,7 +43,7 @@ BEGIN
                     ('update', 'SELECT tenant_id FROM old_rows UNION SELECT tenant_id FROM new_rows'),
                     ('delete', 'SELECT DISTINCT tenant_id FROM old_rows')
     LOOP
-        EXECUTE format($f$CREATE FUNCTION turbo.fn_robust_after_%1$s() RETURNS trigger
+        EXECUTE format($f$CREATE OR REPLACE FUNCTION turbo.fn_robust_after_%1$s() RETURNS trigger
 LANGUAGE plpgsql AS $b$
 DECLARE
     v_tenants uuid[];
@@ -59,6 +63,8 @@ END $b$$f$, e.column1, upper(e.column1),
             e.column2);
     END LOOP;
 END $do$;
+
+SELECT turbo.fn_robust_define_after();
 
 -- TRUNCATE's tenants were collected by its BEFORE trigger.
 CREATE FUNCTION turbo.fn_robust_after_truncate() RETURNS trigger

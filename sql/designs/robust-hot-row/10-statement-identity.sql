@@ -1,4 +1,4 @@
--- design robust: what "one statement" is.
+-- design robust-hot-row (robust extends it): what "one statement" is.
 --
 -- PostgreSQL exposes no statement counter, and statement_timestamp() is per client message (and
 -- only millisecond-distinct under PGlite). But the executor guarantees an order we can use: for one

@@ -1,4 +1,4 @@
--- design robust: bump each (tenant, domain) a statement touched, and its cascade targets, once.
+-- design robust-hot-row (robust extends it): bump each (tenant, domain) a statement touched, and its cascade targets, once.
 --
 -- One INSERT ... ON CONFLICT for the whole statement, rows in (tenant, domain) order, so that
 -- concurrent statements lock version rows in the same order whatever tables they write: single
@@ -61,9 +61,13 @@ $$;
 -- One item needs no parsing query: the pairs of a single-row DELETE on a table whose rows another
 -- table's foreign key deletes in cascade, whose nested statement on that table is open when the
 -- DELETE's AFTER trigger fires, and closes last, usually with no rows of its own.
-DO $do$
+--
+-- Made by fn_robust_define_bump, which a design that bumps differently runs again once it has
+-- replaced fn_robust_bump_sql (robust does, design robust's 10-version-deltas.sql).
+CREATE FUNCTION turbo.fn_robust_define_bump() RETURNS void
+LANGUAGE plpgsql AS $do$
 BEGIN
-    EXECUTE format($f$CREATE FUNCTION turbo.fn_robust_bump(p_pairs text) RETURNS void
+    EXECUTE format($f$CREATE OR REPLACE FUNCTION turbo.fn_robust_bump(p_pairs text) RETURNS void
 LANGUAGE plpgsql AS $b$
 BEGIN
     IF p_pairs = '' THEN
@@ -83,5 +87,7 @@ END $b$$f$,
             $s$'write to ' || (SELECT string_agg(DISTINCT 'tv_' || split_part(split_part(p, '/', 2), ':', 1), ', ')
                                FROM unnest(string_to_array(p_pairs, ',')) AS p)$s$));
 END $do$;
+
+SELECT turbo.fn_robust_define_bump();
 
 ALTER TABLE turbo.tb_domain_version DISABLE TRIGGER tr_domain_version_history;
