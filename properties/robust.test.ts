@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../src/engine/design/designs.js';
 import { seedGraph } from '../src/engine/design/domain-file.js';
+import { packageRoot } from '../src/engine/design/package-root.js';
 import { readVersions } from '../src/engine/state.js';
 import { BUMP_PROPERTIES } from '../src/model/properties.js';
 import { counterexampleScript } from '../src/report/counterexample.js';
@@ -125,6 +128,18 @@ describe('design robust', () => {
       ...ONE_DATABASE,
     });
     expect(report.properties.filter((p) => !p.ok).map((p) => p.name)).toEqual([]);
+  });
+
+  // robust is generated at install; its README is where a reader finds each function: it must name
+  // every one the design installs, so that it cannot fall behind the SQL.
+  it('has a README that names every function it installs', async () => {
+    const sim = simulator('robust');
+    const names = await sim.db.query<{ name: string }>(
+      "SELECT DISTINCT proname AS name FROM pg_proc WHERE proname LIKE 'fn\\_robust\\_%' ORDER BY 1",
+    );
+    const readme = readFileSync(join(packageRoot(), 'sql', 'designs', 'robust', 'README.md'), 'utf8');
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.map((n) => n.name).filter((n) => !readme.includes(n))).toEqual([]);
   });
 
   // robust's triggers carry their cascade targets as arguments: an edge added or removed after the
