@@ -1,5 +1,6 @@
 import { BASE_SYNCS, baseTableName } from '../model/base-tables.js';
 import type { DomainGraph } from '../model/domain-graph.js';
+import { sqlLiteral } from '../model/sql/literals.js';
 import { keyNumber, shapesOf } from '../model/sql/table-shape.js';
 import { pairKey, type Versions } from '../model/versions.js';
 import { type Database, sqlError } from './database.js';
@@ -70,23 +71,17 @@ export async function triggerSwitchOf(db: Database): Promise<TriggerSwitch> {
 
 /**
  * Back to an empty database without paying a new instance: empties the tv_ tables, the harness's
- * base tables (tb_) and the base layer's tables with triggers switched off as `off` says. A
- * design's own tables (a tracker) are left as they are, as they would be in production between two
- * requests.
+ * base tables (tb_), the base layer's tables and `designTables` (see {@link designStateTables}) with
+ * triggers switched off as `off` says.
  *
  * DELETE costs about a tenth of TRUNCATE on these few rows (TRUNCATE swaps the files); `truncate`
  * is for every so often, so that dead rows do not pile up where no autovacuum runs.
  */
-export async function emptyTables(
-  db: Database,
-  graph: DomainGraph,
-  truncate: boolean,
-  off: TriggerSwitch = 'replica',
-  baseTables = true,
-): Promise<void> {
+/** The tables the harness empties between runs: the tv_ tables, its base tables, the base layer's. */
+function harnessTables(graph: DomainGraph, baseTables: boolean): string[] {
   const own = !graph.tables;
   const shapes = shapesOf(graph);
-  const tables = [
+  return [
     ...graph.domains.map((d) => shapes(d).table),
     // The harness's base tables cost a statement each: `baseTables` false skips them when no write reached them.
     ...(baseTables && own ? graph.domains.flatMap((d) => BASE_SYNCS.map((s) => baseTableName(s, d))) : []),
@@ -103,6 +98,17 @@ export async function emptyTables(
           'turbo.tb_cache_read_log',
         ]),
   ];
+}
+
+export async function emptyTables(
+  db: Database,
+  graph: DomainGraph,
+  truncate: boolean,
+  off: TriggerSwitch = 'replica',
+  baseTables = true,
+  designTables: string[] = [],
+): Promise<void> {
+  const tables = [...harnessTables(graph, baseTables), ...designTables];
   const empty = truncate ? [`TRUNCATE ${tables.join(', ')}`] : tables.map((t) => `DELETE FROM ${t}`);
   const triggers = (how: string) => tables.map((t) => `ALTER TABLE ${t} ${how} TRIGGER USER`);
   // One message: a ROLLBACK at its head ends whatever transaction the last run left open (aborted
@@ -121,4 +127,31 @@ export async function emptyTables(
       )
       .join('; '),
   );
+}
+
+/**
+ * The tables of the design's own state: every table that is empty just after the design is
+ * installed and that the harness does not empty already (a tracker, a ledger, a counter). A reset
+ * empties them too, so that every run starts from the database as installed: a design that kept
+ * state from run to run failed at run 65 on one database and held on two, the same seed, because
+ * which runs share a database depends on how many there are. Tables the design fills at install
+ * (its configuration) are left alone, as are tables inheriting from one the reset empties.
+ */
+export async function designStateTables(db: Database, graph: DomainGraph): Promise<string[]> {
+  const managed = harnessTables(graph, true).map((t) => `to_regclass(${sqlLiteral(t)})`);
+  const candidates = await db.query<{ name: string }>(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+        AND n.nspname NOT LIKE 'pg\\_%' AND c.relpersistence <> 't'
+        AND c.oid <> ALL (ARRAY[${managed.join(', ')}]::regclass[])
+        AND NOT EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = c.oid)
+      ORDER BY 1`,
+  );
+  const empty: string[] = [];
+  for (const { name } of candidates) {
+    const [row] = await db.query<{ any: boolean }>(`SELECT EXISTS (SELECT FROM ${name}) AS any`);
+    if (row && !row.any) empty.push(name);
+  }
+  return empty;
 }

@@ -5,6 +5,7 @@ import { refusedRow } from '../engine/design/refused-row.js';
 import { statementHead } from '../engine/design/sql-split.js';
 import { hasCopies, openPGlite } from '../engine/pglite/adapter.js';
 import {
+  designStateTables,
   emptyTables,
   readVersions,
   type TriggerSwitch,
@@ -74,6 +75,8 @@ export class Simulator {
     /** The read path cached reads went through: the base layer's, or the design's own. */
     readonly readPath: ReadPath,
     private readonly triggersOff: TriggerSwitch,
+    /** The design's own tables a reset empties too (state.ts, designStateTables). */
+    private readonly designTables: string[],
   ) {}
 
   /** Opens a database (PGlite unless `open` says otherwise), installs base layer, graph and design. */
@@ -85,7 +88,8 @@ export class Simulator {
     const db = await open();
     try {
       const { readPath } = await installDesign(db, graph, design);
-      return new Simulator(db, graph, design, readPath, await triggerSwitchOf(db));
+      const off = await triggerSwitchOf(db);
+      return new Simulator(db, graph, design, readPath, off, await designStateTables(db, graph));
     } catch (e) {
       await db.close();
       throw e;
@@ -107,7 +111,8 @@ export class Simulator {
     return openAll(
       dbs.map(async (db) => {
         try {
-          return new Simulator(db, this.graph, this.design, this.readPath, await triggerSwitchOf(db));
+          const off = await triggerSwitchOf(db);
+          return new Simulator(db, this.graph, this.design, this.readPath, off, this.designTables);
         } catch (e) {
           await db.close();
           throw e;
@@ -130,7 +135,8 @@ export class Simulator {
     if (this.failure) throw this.failure;
     this.resets += 1;
     const start = performance.now();
-    await emptyTables(this.db, this.graph, this.resets % 256 === 0, this.triggersOff, this.baseWritten);
+    const truncate = this.resets % 256 === 0;
+    await emptyTables(this.db, this.graph, truncate, this.triggersOff, this.baseWritten, this.designTables);
     this.timings?.add('resets', performance.now() - start);
     this.baseWritten = false;
     this.fresh = true;

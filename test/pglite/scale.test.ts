@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../../src/engine/design/designs.js';
 import { checkBlob, readCheckBlob } from '../../src/report/blob.js';
@@ -51,5 +54,40 @@ describe('spreading a check', () => {
       shard: { index: 2, count: 2 },
     });
     expect(() => mergeShards([blobs[1] as CheckReport, unshrunk])).toThrow(/shards of different checks/);
+  });
+});
+
+describe('a design with state of its own', () => {
+  // A design may keep state in its own tables. It used to carry over from run to run on a database,
+  // so which runs shared a database (how many there were) decided the verdict: this one held on two
+  // databases and failed at a later run on one. Every run now starts from the database as installed.
+  it('gets the same verdict on one database and on two, each run starting from the design as installed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-stateful-'));
+    try {
+      writeFileSync(join(dir, 'design.json'), JSON.stringify({ extends: 'robust' }));
+      writeFileSync(
+        join(dir, '10-wears-out.sql'),
+        `CREATE TABLE turbo.statements_seen (n int);
+CREATE FUNCTION turbo.wear() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO turbo.statements_seen VALUES (1);
+  IF (SELECT count(*) FROM turbo.statements_seen) > 30 THEN RAISE EXCEPTION 'worn out'; END IF;
+  RETURN NULL;
+END $$;
+SELECT turbo.fn_for_each_tv_table('CREATE TRIGGER zz_wear AFTER INSERT OR UPDATE OR DELETE ON %1$s FOR EACH STATEMENT EXECUTE FUNCTION turbo.wear()');
+`,
+      );
+      const stateful: CheckOptions = {
+        design: loadDesign(dir),
+        runs: 40,
+        properties: ['batch'],
+        shrink: false,
+      };
+      const one = await checkDesign({ ...stateful, workers: 1 });
+      expect(one.ok).toBe(true);
+      expect(untimed(await checkDesign({ ...stateful, workers: 2 }))).toEqual(untimed(one));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
