@@ -12,7 +12,7 @@ import { ONE_DATABASE, useSimulators } from '../test/support/fixtures.js';
 
 // The corrected design must keep the promise for every workload class. 30 runs per class of the
 // original fourteen here, 15 for each class of the newer kinds of write, whose statements cost more
-// (the suite must stay under 90 s on two cores); `npm run check:long` runs 1,000 of every class, and
+// (the suite must stay under 60 s on two cores); `npm run check:long` runs 1,000 of every class, and
 // test/long 300 on PostgreSQL 15.
 const NEWER = [
   'from-table',
