@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, vi } from 'vitest';
+import { buildProgram, runCli } from '../../src/cli/program.js';
 import { loadDesign } from '../../src/engine/design/designs.js';
 import { seedGraph } from '../../src/engine/design/domain-file.js';
 import { planWorkload } from '../../src/model/model.js';
@@ -87,4 +88,26 @@ export function cliAsync(
   return new Promise((resolve) =>
     child.on('close', (code) => resolve({ code, stdout, stderr, ms: performance.now() - started })),
   );
+}
+
+/**
+ * The CLI run in this process (cli/program.ts, as main.ts runs it): what a process would print and
+ * its exit code, without the 0.6 s of CPU a process spends loading modules. For checks of bad input
+ * and help; the process boundary itself (signals, exit on its own) keeps its tests with cliAsync.
+ */
+export async function cliHere(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const before = process.exitCode;
+  process.exitCode = undefined;
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((s) => out.push(String(s)) > 0);
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((s) => err.push(String(s)) > 0);
+  try {
+    const code = await runCli(buildProgram(), ['node', 'turbo-sim', ...args], {});
+    return { code: code ?? Number(process.exitCode ?? 0), stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    process.exitCode = before;
+  }
 }
