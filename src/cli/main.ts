@@ -29,5 +29,13 @@ for (const [signal, exit] of [
   });
 }
 
+// `npx turbo-sim` runs this file as a child of npm, and npm killed with SIGTERM exits at once without
+// passing the signal on: the run went on under PID 1 with nobody to report to. A parent that goes
+// away is taken as SIGTERM. (Checked once a second; the timer never keeps the process alive.)
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) process.emit('SIGTERM', 'SIGTERM');
+}, 1000).unref();
+
 const code = await runCli(buildProgram(), process.argv, process.env, () => stopping);
 if (code !== undefined) process.exitCode = code;

@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliAsync, cliHere } from '../support/fixtures.js';
 
@@ -110,4 +112,45 @@ describe('errors before anything runs', () => {
     }
     expect(help.code).toBe(0);
   });
+});
+
+describe('a run whose parent goes away', () => {
+  // `npx turbo-sim` is a child of npm, and npm killed with SIGTERM exits without passing the signal
+  // on: the run went on under PID 1. Here a parent stands in for npm and is killed outright.
+  it(
+    'stops as on SIGTERM: says so and exits',
+    async () => {
+      const log = join(dir, 'orphan.log');
+      writeFileSync(log, '');
+      const parent = spawn(
+        process.execPath,
+        [
+          '-e',
+          `const fs = require('node:fs');
+const c = require('node:child_process').spawn(process.execPath, ['dist/cli/main.js', 'check', '--runs', '100000', '--property', 'batch', '--workers', '1'], { stdio: ['ignore', 'ignore', fs.openSync(${JSON.stringify(log)}, 'a')] });
+console.log(c.pid);
+setInterval(() => {}, 1000);`,
+        ],
+        { stdio: ['ignore', 'pipe', 'inherit'] },
+      );
+      const pid = Number(
+        await new Promise<string>((resolve) => parent.stdout.once('data', (d) => resolve(String(d)))),
+      );
+      const alive = () => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      // Bounded waits, generous for a busy machine: the run must have started, then must end.
+      for (let i = 0; i < 600 && !readFileSync(log, 'utf8').includes('checking batch'); i++) await sleep(200);
+      parent.kill('SIGKILL');
+      for (let i = 0; i < 600 && alive(); i++) await sleep(200);
+      expect(alive()).toBe(false);
+      expect(readFileSync(log, 'utf8')).toContain('stopped by SIGTERM');
+    },
+    HANG,
+  );
 });
