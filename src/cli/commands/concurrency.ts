@@ -10,6 +10,7 @@ import {
 import { InputError } from '../../model/input-error.js';
 import { formatConcurrency } from '../../report/concurrency.js';
 import { formatScheduled } from '../../report/interleaving.js';
+import { scheduledHtml } from '../../report/interleaving-html.js';
 import { checkConcurrency } from '../../verify/concurrency.js';
 import { searchInterleavings } from '../../verify/concurrency-search.js';
 import {
@@ -22,6 +23,7 @@ import {
   seedValue,
   serverFrom,
 } from '../options.js';
+import { checkWritableFile, writeFileWhole } from '../output-file.js';
 
 interface ConcurrencyFlags extends DatabaseFlags {
   design: string;
@@ -34,6 +36,7 @@ interface ConcurrencyFlags extends DatabaseFlags {
   path?: string;
   exhaustive?: boolean;
   schedules: number;
+  html?: string;
 }
 
 /** `turbo-sim concurrency`: N sessions at once on a server, versions checked at the end. */
@@ -68,6 +71,10 @@ export function concurrencyCommand(program: Command): void {
     );
   databaseOptions(cmd, true)
     .option('--json', 'print the report as JSON on stdout')
+    .option(
+      '--html <file>',
+      'also write the report as one HTML page, the counterexample as swimlanes (scheduled workloads)',
+    )
     .action(async (opts: ConcurrencyFlags) => {
       parseDatabaseUrl(opts.databaseUrl); // before the design is loaded or anything is created
       finished.sofar = () => 'the sessions had not finished, so nothing was judged';
@@ -83,13 +90,16 @@ export function concurrencyCommand(program: Command): void {
         onProgress: (m: string) => note(m),
       };
       if (!isScheduled(opts.workload)) {
-        if (opts.path || opts.exhaustive)
-          throw new InputError(`--path and --exhaustive need a scheduled workload, not ${opts.workload}`);
+        if (opts.path || opts.exhaustive || opts.html)
+          throw new InputError(
+            `--path, --exhaustive and --html need a scheduled workload, not ${opts.workload}`,
+          );
         const report = await checkConcurrency(common);
         print(opts.json ? JSON.stringify(report, null, 2) : formatConcurrency(report));
         process.exitCode = report.ok ? 0 : 1;
         return;
       }
+      if (opts.html) checkWritableFile(opts.html, '--html');
       const started = performance.now();
       const report = await searchInterleavings({
         ...common,
@@ -98,6 +108,10 @@ export function concurrencyCommand(program: Command): void {
         schedules: opts.schedules,
       });
       note(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+      if (opts.html) {
+        writeFileWhole(opts.html, scheduledHtml(report));
+        note(`HTML report written to ${opts.html}`);
+      }
       print(opts.json ? JSON.stringify(report, null, 2) : formatScheduled(report));
       process.exitCode = report.ok ? 0 : 1;
     });
