@@ -135,6 +135,10 @@ async function runSession(
 }
 
 /**
+ * Free-running: for lock-order and cte-order, whose deadlocks happen inside one statement (the
+ * other workloads, with cached reads whose checks assume no commit in between, run under the
+ * scheduler: concurrency-search.ts).
+ *
  * Runs N sessions at once against one design on a server and checks the versions they leave: every
  * (tenant, domain) must end at its start plus the number of committed statements that had to bump
  * it. Each session has its own reference model over its own id range; a step that hits a deadlock or

@@ -10,6 +10,7 @@ import {
 import { InputError } from '../../model/input-error.js';
 import { formatConcurrency } from '../../report/concurrency.js';
 import { formatScheduled } from '../../report/interleaving.js';
+import { scheduledHtml } from '../../report/interleaving-html.js';
 import { checkConcurrency } from '../../verify/concurrency.js';
 import { searchInterleavings } from '../../verify/concurrency-search.js';
 import {
@@ -23,6 +24,7 @@ import {
   seedValue,
   serverFrom,
 } from '../options.js';
+import { checkWritableFile, writeFileWhole } from '../output-file.js';
 import { checkDesignFits, designName, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 interface ConcurrencyFlags extends DatabaseFlags, SchemaFlags {
@@ -36,6 +38,7 @@ interface ConcurrencyFlags extends DatabaseFlags, SchemaFlags {
   path?: string;
   exhaustive?: boolean;
   schedules: number;
+  html?: string;
 }
 
 /** `turbo-sim concurrency`: N sessions at once on a server, versions checked at the end. */
@@ -74,6 +77,10 @@ export function concurrencyCommand(program: Command): void {
   databaseOptions(schemaOptions(cmd), true)
     .option('--domains <file>', 'with --schema: the cascade, and where the tables are (domain file)')
     .option('--json', 'print the report as JSON on stdout')
+    .option(
+      '--html <file>',
+      'also write the report as one HTML page, the counterexample as swimlanes (scheduled workloads)',
+    )
     .action(async (opts: ConcurrencyFlags) => {
       parseDatabaseUrl(opts.databaseUrl); // before the design is loaded or anything is created
       finished.sofar = () => 'the sessions had not finished, so nothing was judged';
@@ -99,15 +106,16 @@ export function concurrencyCommand(program: Command): void {
       // A --schema's sessions run all at once, judged on the versions they leave: the scheduler's
       // checks read the seed graph's cache.
       if (!isScheduled(opts.workload) || schema) {
-        if (opts.path || opts.exhaustive)
+        if (opts.path || opts.exhaustive || opts.html)
           throw new InputError(
-            `--path and --exhaustive need a scheduled workload (random, statements, cache) without --schema, not ${opts.workload}${schema ? ' with --schema' : ''}`,
+            `--path, --exhaustive and --html need a scheduled workload (random, statements, cache) without --schema, not ${opts.workload}${schema ? ' with --schema' : ''}`,
           );
         const report = await checkConcurrency(common);
         print(opts.json ? JSON.stringify(report, null, 2) : formatConcurrency(report));
         process.exitCode = report.ok ? 0 : 1;
         return;
       }
+      if (opts.html) checkWritableFile(opts.html, '--html');
       const started = performance.now();
       const report = await searchInterleavings({
         ...common,
@@ -116,7 +124,8 @@ export function concurrencyCommand(program: Command): void {
         schedules: opts.schedules,
       });
       note(`${((performance.now() - started) / 1000).toFixed(1)} s`);
-      print(opts.json ? JSON.stringify(report, null, 2) : formatScheduled(report));
       process.exitCode = report.ok ? 0 : 1;
+      print(opts.json ? JSON.stringify(report, null, 2) : formatScheduled(report));
+      if (opts.html) writeFileWhole(opts.html, scheduledHtml(report), '--html');
     });
 }
