@@ -106,7 +106,8 @@ describe('design robust', () => {
 
   // Writers fold the deltas once they see 64, so the runs above rarely meet a fold: here the
   // first bumping statement of every transaction folds them (inside transactions, savepoints,
-  // failing statements), and every version must still come out exact, every cached read fresh.
+  // failing statements: mixed draws them), and every version must still come out exact, every
+  // cached read fresh.
   it('passes with a compaction in every transaction that bumps', async () => {
     const robust = loadDesign('robust');
     const design = {
@@ -122,9 +123,9 @@ describe('design robust', () => {
     const report = await checkDesign({
       design,
       graph: seedGraph(),
-      runs: 15,
+      runs: 10,
       seed: 11,
-      properties: ['transaction', 'failing-statement', 'mixed', 'coherence'],
+      properties: ['transaction', 'mixed', 'coherence'],
       ...ONE_DATABASE,
     });
     expect(report.properties.filter((p) => !p.ok).map((p) => p.name)).toEqual([]);
