@@ -114,7 +114,8 @@ export function templateSql(text: string, type: string, id: number | string, n: 
  * literals); an expression is text and always needs the column's type.
  */
 export function columnSql(c: ColumnValue, id: number | string, n: number | string): string {
-  const literal = typeof id === 'number' && typeof n === 'number';
+  const literal =
+    (typeof id === 'number' || !/%p?id/.test(c.text)) && (typeof n === 'number' || !c.text.includes('%n'));
   return templateSql(c.text, literal ? c.type : c.type || c.columnType, id, n);
 }
 
