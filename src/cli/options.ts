@@ -115,9 +115,9 @@ export const serverFrom = (f: DatabaseFlags): PostgresOptions => ({ limits: limi
  * How to open a database: a fresh one on the server at --database-url, or PGlite without one. The
  * URL is checked here, before anything is created (an empty one is an error, not PGlite).
  */
-export function openerFrom(f: DatabaseFlags): () => Promise<Database> {
+export function openerFrom(f: DatabaseFlags, extensions: string[] = []): () => Promise<Database> {
   const url = f.databaseUrl;
-  if (url === undefined) return () => openPGlite(limitsFrom(f));
+  if (url === undefined) return () => openPGlite(limitsFrom(f), extensions);
   parseDatabaseUrl(url);
   return async () => (await openPostgres(url, serverFrom(f))).db;
 }

@@ -3,6 +3,7 @@ import type { Database } from '../engine/database.js';
 import type { Design } from '../engine/design/designs.js';
 import { discoverSchema } from '../engine/design/discover.js';
 import { loadDomainGraph } from '../engine/design/domain-file.js';
+import { readSchemaFiles, schemaExtensions } from '../engine/design/schema-file.js';
 import type { DomainGraph } from '../model/domain-graph.js';
 import { InputError } from '../model/input-error.js';
 import { graphFrom, note } from './options.js';
@@ -84,6 +85,11 @@ export function checkDesignFits(design: Design, graph: DomainGraph): void {
     throw new InputError(
       `design ${design.name} is written for tv_ tables on the search path with tenant_id and turbo.tb_domain_version; this schema keeps them elsewhere: give your own design with --design FILE (robust adapted to a schema is not there yet)`,
     );
+}
+
+/** The contrib extensions the --schema files create, for PGlite to load (none without --schema). */
+export function extensionsOf(f: SchemaFlags): string[] {
+  return f.schema?.length ? schemaExtensions(readSchemaFiles(f.schema)) : [];
 }
 
 /** The design a command uses: the one given, else nothing added to a --schema (its own triggers), else `fallback`. */

@@ -17,7 +17,14 @@ import {
 import { checkWritableFile, writeFileWhole } from '../output-file.js';
 import { checkProgress } from '../progress.js';
 import { type Reporter, renderCheck, reporterFrom, reporterOptions } from '../reporters.js';
-import { checkDesignFits, designName, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
+import {
+  checkDesignFits,
+  designName,
+  extensionsOf,
+  graphOf,
+  type SchemaFlags,
+  schemaOptions,
+} from '../schema-flags.js';
 
 /** A commander parser for --workers: a positive integer or auto. */
 function workersFlag(v: string): number | 'auto' {
@@ -101,7 +108,7 @@ export function checkCommand(program: Command): void {
         const { capped } = workersWithin(opts.workers, shardIndices(opts.runs, opts.shard).length);
         if (capped) note(capped);
       }
-      const open = openerFrom(opts);
+      const open = openerFrom(opts, extensionsOf(opts));
       // At a terminal the progress line says what the "checking ..." lines say elsewhere.
       const live = reporter === 'text' && process.stdout.isTTY === true && process.stderr.isTTY === true;
       const progress = checkProgress(live, shardIndices(opts.runs, opts.shard).length);

@@ -13,6 +13,18 @@ import { type SqlStatement, splitSql } from './sql-split.js';
  * Extensions are created where the database has them; elsewhere loading stops (exit 2) saying so.
  */
 
+/** The contrib modules of the extensions a schema creates (`uuid-ossp` is module uuid_ossp), for PGlite to load. */
+export function schemaExtensions(files: SqlFile[]): string[] {
+  const names = files.flatMap((f) =>
+    [...f.sql.matchAll(/CREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?("?)([\w-]+)\1/gi)].map(
+      (m) => m[2] ?? '',
+    ),
+  );
+  return [
+    ...new Set(names.filter((n) => n && n !== 'plpgsql').map((n) => n.toLowerCase().replace(/-/g, '_'))),
+  ];
+}
+
 /** Reads the schema files, in the order given. */
 export function readSchemaFiles(paths: string[]): SqlFile[] {
   return paths.map((path) => {

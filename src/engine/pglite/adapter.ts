@@ -56,6 +56,8 @@ class PGliteDatabase implements Database, Copies {
   constructor(
     private readonly worker: Worker,
     private readonly limitMs: number,
+    /** The contrib extensions loaded with it, which its copies need too. */
+    private readonly extensions: string[],
   ) {
     worker.on('message', (m: FromWorker) => {
       if (m.kind !== 'reply') return;
@@ -130,7 +132,10 @@ class PGliteDatabase implements Database, Copies {
     const wasm = await pgliteModule();
     return openAll(
       Array.from({ length: n }, () =>
-        startWorker({ dataDir: dir, dump: false, wasm }, { statementTimeoutMs: this.limitMs }),
+        startWorker(
+          { dataDir: dir, dump: false, wasm, extensions: this.extensions },
+          { statementTimeoutMs: this.limitMs },
+        ),
       ),
     );
   }
@@ -201,9 +206,13 @@ export const hasCopies = (db: Database): db is Database & Copies =>
 /**
  * A fresh, empty in-memory PGlite database on a worker thread (about 0.35 s; 2-4 s for the first in
  * a process). A call running longer than `limits.statementTimeoutMs` ends the worker and fails
- * with a {@link DatabaseFailure}, as does every later call.
+ * with a {@link DatabaseFailure}, as does every later call. `extensions`: contrib modules a user's
+ * schema creates (uuid_ossp, pgcrypto...), loaded where PGlite ships them.
  */
-export async function openPGlite(limits: Partial<Limits> = {}): Promise<Database & Copies> {
+export async function openPGlite(
+  limits: Partial<Limits> = {},
+  extensions: string[] = [],
+): Promise<Database & Copies> {
   const wasm = await pgliteModule();
   let keepDump: ((dir: ArrayBuffer | null) => void) | null = null;
   if (!emptyDataDir) {
@@ -221,7 +230,11 @@ export async function openPGlite(limits: Partial<Limits> = {}): Promise<Database
     });
   const dataDir = known ? await known : null;
   try {
-    return await startWorker({ dataDir, dump: keepDump !== null, wasm }, limits, keepDump ?? undefined);
+    return await startWorker(
+      { dataDir, dump: keepDump !== null, wasm, extensions },
+      limits,
+      keepDump ?? undefined,
+    );
   } catch (e) {
     if (keepDump) {
       (keepDump as (dir: null) => void)(null);
@@ -233,7 +246,7 @@ export async function openPGlite(limits: Partial<Limits> = {}): Promise<Database
 
 /** Starts the worker thread of one database and waits until PGlite in it is ready. */
 async function startWorker(
-  workerData: { dataDir: ArrayBuffer | null; dump: boolean; wasm: WasmModule | null },
+  workerData: { dataDir: ArrayBuffer | null; dump: boolean; wasm: WasmModule | null; extensions: string[] },
   limits: Partial<Limits>,
   onDump?: (dir: ArrayBuffer) => void,
 ): Promise<PGliteDatabase> {
@@ -257,5 +270,9 @@ async function startWorker(
     // Only the start-up's own listeners: node keeps some of its own on a worker.
     for (const [event, f] of Object.entries(listeners)) worker.off(event, f);
   }
-  return new PGliteDatabase(worker, limits.statementTimeoutMs ?? DEFAULT_LIMITS.statementTimeoutMs);
+  return new PGliteDatabase(
+    worker,
+    limits.statementTimeoutMs ?? DEFAULT_LIMITS.statementTimeoutMs,
+    workerData.extensions,
+  );
 }

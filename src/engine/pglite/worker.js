@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
-/** @type {{ dataDir: ArrayBuffer | null, dump: boolean, wasm: any }} */
+/** @type {{ dataDir: ArrayBuffer | null, dump: boolean, wasm: any, extensions?: string[] }} */
 const start = workerData;
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
 
@@ -84,11 +84,35 @@ const tarball = (dir) => /** @type {Blob} */ ({ type: 'application/x-tar', array
 // files are in memory too): 16 MB is plenty.
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
+/**
+ * The contrib extensions PGlite ships that a user's schema creates, by module name (uuid_ossp for
+ * "uuid-ossp"); one PGlite does not ship is left out, and CREATE EXTENSION then names it.
+ * @param {string[]} names
+ */
+async function contribExtensions(names) {
+  /** @type {import('@electric-sql/pglite').Extensions} */
+  const out = {};
+  for (const name of names) {
+    try {
+      const m = /** @type {Record<string, import('@electric-sql/pglite').Extension>} */ (
+        await import(`@electric-sql/pglite/contrib/${name}`)
+      );
+      const ext = m[name];
+      if (ext) out[name] = ext;
+    } catch {
+      // not shipped with PGlite
+    }
+  }
+  return out;
+}
+
 try {
+  const extensions = await contribExtensions(start.extensions ?? []);
   const db = await PGlite.create({
     ...(start.dataDir ? { loadDataDir: tarball(start.dataDir) } : {}),
     ...(start.wasm ? { pgliteWasmModule: start.wasm } : {}),
     startParams: START_PARAMS,
+    ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
   });
   if (start.dump) {
     const dir = await dataDirOf(db);

@@ -1,12 +1,12 @@
 import { type Predicate, tenantOf } from '../workload.js';
 import {
+  columnSql,
   insertColumns,
   keyNumber,
   keyValue,
   overriding,
   sqlLiteral,
   type TableShape,
-  templateSql,
 } from './table-shape.js';
 
 export { sqlLiteral, tvTable } from './table-shape.js';
@@ -33,7 +33,7 @@ export function insertInto(s: TableShape): string {
 
 /** One row's values, in the order of {@link insertColumns}. */
 export function rowValues(s: TableShape, r: RowValue): string {
-  const cols = s.columns.map((c) => templateSql(c.text, c.type, r.id, r.n));
+  const cols = s.columns.map((c) => columnSql(c, r.id, r.n));
   return `(${[keyValue(s.key, r.id), sqlLiteral(r.tenant), ...cols].join(', ')})`;
 }
 
@@ -50,9 +50,7 @@ export function values(s: TableShape, rows: RowValue[]): string {
 export function setData(s: TableShape, n: number, alias = ''): string {
   const cols = s.columns.filter((c) => c.update);
   if (cols.length === 0) return `${s.tenant} = ${alias}${s.tenant}`;
-  return cols
-    .map((c) => `${c.column} = ${templateSql(c.text, c.type, keyNumber(s.key, alias), n)}`)
-    .join(', ');
+  return cols.map((c) => `${c.column} = ${columnSql(c, keyNumber(s.key, alias), n)}`).join(', ');
 }
 
 /** An INSERT of no row: it still runs the table's statement triggers, as an empty batch does in an application. */

@@ -13,6 +13,7 @@ import {
 } from './literals.js';
 import {
   columnNames,
+  columnSql,
   insertColumns,
   keyNumber,
   keyValue,
@@ -95,7 +96,7 @@ function tenantFrom(t: TableShape, f: TableShape): string {
 function selectedValues(t: TableShape, f: TableShape, id: string): string {
   const cols = t.columns.map((c) => {
     const same = f.columns.find((o) => o.column === c.column && o.columnType === c.columnType);
-    return c.copy && same?.copy ? `s.${c.column}` : templateSql(c.text, c.type, id, id);
+    return c.copy && same?.copy ? `s.${c.column}` : columnSql(c, id, id);
   });
   return [keyValue(t.key, id), tenantFrom(t, f), ...cols].join(', ');
 }

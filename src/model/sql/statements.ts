@@ -11,7 +11,7 @@ import {
   whereSql,
 } from './literals.js';
 import { type SourcedStatement, sourcedSql } from './sourced.js';
-import { keyValue, OWN_SHAPES, ownShape, type Shapes, type TableShape, templateSql } from './table-shape.js';
+import { columnSql, keyValue, OWN_SHAPES, ownShape, type Shapes, type TableShape } from './table-shape.js';
 
 export { type IdScope, type RowValue, sqlLiteral, tvTable, whereSql } from './literals.js';
 export { OWN_SHAPES, type Shapes, shapesOf } from './table-shape.js';
@@ -181,7 +181,7 @@ export function loopInsertSql(
 ): string {
   const s = shapes(domain);
   const id = `${offset} + ${i}`;
-  const cols = s.columns.map((c) => templateSql(c.text, c.type, id, i));
+  const cols = s.columns.map((c) => columnSql(c, id, i));
   return `${insertInto(s)}VALUES (${[keyValue(s.key, id), sqlLiteral(tenant), ...cols].join(', ')})`;
 }
 

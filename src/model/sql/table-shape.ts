@@ -108,6 +108,17 @@ export function templateSql(text: string, type: string, id: number | string, n: 
   return cast(`(${sql.join(' || ')})`, type);
 }
 
+/**
+ * A column's value for row `id` and data `n` (numbers, or SQL expressions giving them). A literal
+ * takes the column's cast, if any (none on turbo-sim's own tables, whose inserts type their
+ * literals); an expression is text and always needs the column's type.
+ */
+export function columnSql(c: ColumnValue, id: number | string, n: number | string): string {
+  const literal =
+    (typeof id === 'number' || !/%p?id/.test(c.text)) && (typeof n === 'number' || !c.text.includes('%n'));
+  return templateSql(c.text, literal ? c.type : c.type || c.columnType, id, n);
+}
+
 /** The key column's value for row number `id` (a number, or an SQL expression giving one). */
 export function keyValue(key: KeyShape, id: number | string): string {
   if (key.kind === 'number') return String(id);
