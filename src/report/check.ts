@@ -1,7 +1,7 @@
 import { type CheckReport, type PropertyResult, shardIndices } from '../verify/check.js';
 import type { Counterexample } from '../verify/counterexample.js';
 import { counterexampleScript, describeViolation, replayCommand } from './counterexample.js';
-import { describeDiagnosis, formatAccount } from './diagnosis.js';
+import { describeDiagnosis, formatAccount, formatReplays } from './diagnosis.js';
 
 /** A counterexample for machines: the workload, what broke, what fired, the script and the replay command. */
 function counterexampleJson(cx: Counterexample) {
@@ -14,6 +14,7 @@ function counterexampleJson(cx: Counterexample) {
     shrinks: cx.shrinks,
     clockDependent: cx.source.clockDependent,
     account: cx.account ?? null,
+    replays: cx.replays ?? null,
   };
 }
 
@@ -101,9 +102,15 @@ export function formatCheck(r: CheckReport, options: { shrunk: boolean } = { shr
         'what each message fired (replayed with function statistics on):',
         ...formatAccount(cx.account),
       );
+    if (cx.replays)
+      out.push(
+        'sent again from an empty database (what tells one dedup key from another):',
+        ...formatReplays(cx.replays),
+      );
     if (p.diagnosis) {
       const d = describeDiagnosis(p.diagnosis, r.readPath);
       out.push(`diagnosis (${p.diagnosis.culprit}): ${d.line}${d.doc ? ` -- see ${d.doc}` : ''}`);
+      if (d.fix) out.push(`fix: ${d.fix}`);
     }
   }
   const seconds = r.elapsedMs / 1000;
