@@ -14,6 +14,7 @@ function counterexampleJson(cx: Counterexample) {
     shrinks: cx.shrinks,
     clockDependent: cx.source.clockDependent,
     account: cx.account ?? null,
+    accountReproduced: cx.accountReproduced ?? null,
     replays: cx.replays ?? null,
   };
 }
@@ -49,6 +50,10 @@ export function checkJson(r: CheckReport) {
     elapsedMs: r.elapsedMs,
   };
 }
+
+/** Said under an account that did not show the violation again, so that nobody reads it as the run's. */
+export const ACCOUNT_NOT_REPRODUCED =
+  "  (this replay did not reproduce the violation: every bump above came out as expected, so the failure depends on timing the replay did not repeat; the bumps above are not the run's)";
 
 const READ_PATH = {
   base: "the base layer's (sum of versions)",
@@ -101,6 +106,7 @@ export function formatCheck(r: CheckReport, options: { shrunk: boolean } = { shr
       out.push(
         'what each message fired (replayed with function statistics on):',
         ...formatAccount(cx.account),
+        ...(cx.accountReproduced === false ? [ACCOUNT_NOT_REPRODUCED] : []),
       );
     if (cx.replays)
       out.push(

@@ -32,6 +32,8 @@ export interface Counterexample {
   shrinks: number;
   /** What each message set off when replayed with function statistics on (filled in by check). */
   account?: MessageAccount[];
+  /** Whether the account showed the broken bumps again (false: the replay did not reproduce them). */
+  accountReproduced?: boolean;
   /** How it fared sent again split up (experiment.ts), what its diagnosis rests on; absent when not split. */
   replays?: { split: Split; reproduced: boolean }[];
 }

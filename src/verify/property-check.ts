@@ -14,7 +14,7 @@ import {
 import { type Counterexample, counterexampleOf } from './counterexample.js';
 import { type Diagnosis, diagnose } from './diagnosis.js';
 import { splitReplays } from './experiment.js';
-import { explainCounterexample } from './explain.js';
+import { accountReproduces, explainCounterexample } from './explain.js';
 import { type RunOutcome, runIndices, runWorkload } from './run-pool.js';
 import type { Simulator } from './simulator.js';
 import type { Timings } from './timings.js';
@@ -270,6 +270,8 @@ export async function explainAndDiagnose(
   cx: Counterexample,
 ): Promise<Diagnosis | null> {
   cx.account = await explainCounterexample(sim, cx);
+  const shown = accountReproduces(cx, cx.account);
+  if (shown !== null) cx.accountReproduced = shown;
   const replays = await splitReplays(sim, cx, property);
   if (replays.length > 0) cx.replays = replays.map(({ split, reproduced }) => ({ split, reproduced }));
   return diagnose(cx, { property, graph: sim.graph, readPath: sim.readPath, account: cx.account, replays });

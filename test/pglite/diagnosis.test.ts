@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planWorkload } from '../../src/model/model.js';
 import { findProperty } from '../../src/model/properties.js';
 import type { Workload } from '../../src/model/workload.js';
+import { counterexampleScript } from '../../src/report/counterexample.js';
 import { counterexampleOf } from '../../src/verify/counterexample.js';
 import { explainAndDiagnose } from '../../src/verify/property-check.js';
 import { Simulator } from '../../src/verify/simulator.js';
@@ -98,5 +99,26 @@ describe('diagnoses from evidence', () => {
     ]);
     expect(cx.replays?.map((r) => r.reproduced)).toEqual([true, false, false]);
     expect(diagnosis?.class).toBe('message-key');
+  });
+
+  it('an account inside a transaction shows what fired, and the script ends as the run did', async () => {
+    const { cx, diagnosis } = await diagnoseRun(txid, 'transaction', [
+      {
+        kind: 'transaction',
+        items: [
+          { kind: 'insert', domain: 'user', tenants: [A] },
+          { kind: 'insert', domain: 'user', tenants: [A] },
+        ],
+        end: 'commit',
+      },
+    ]);
+    expect(diagnosis?.class).toBe('per-transaction');
+    // BEGIN, the first INSERT (bumps made), the second (bumps missed): both fired the row trigger.
+    const fired = cx.account?.slice(1).map((a) => a.firings?.find((f) => f.name === 'public.txd_row')?.calls);
+    expect(fired).toEqual([1, 1]);
+    expect(cx.accountReproduced).toBe(true);
+    const script = counterexampleScript(cx).trimEnd().split('\n');
+    expect(script.at(-1)).toMatch(/^ROLLBACK; -- the run stopped here, inside the transaction/);
+    expect(script.some((l) => l === 'COMMIT;')).toBe(false);
   });
 });
