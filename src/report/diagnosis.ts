@@ -13,7 +13,8 @@ function docLink(file: 'defects' | 'coherence', heading: string): string {
   return `docs/${file}.md#${slug}`;
 }
 
-const DEFECT = (h: string) => docLink('defects', h);
+/** The link of an entry of docs/defects.md, by its heading. */
+export const DEFECT = (h: string) => docLink('defects', h);
 const COHERENCE = (h: string) => docLink('coherence', h);
 
 /** One line per class, and where its entry is. */
