@@ -3,17 +3,20 @@ import type { Counterexample } from '../verify/counterexample.js';
 import { counterexampleScript, describeViolation, replayCommand } from './counterexample.js';
 import { describeDiagnosis, formatAccount, formatReplays } from './diagnosis.js';
 
+/** Messages are numbered from 1 in JSON, as in the text and the script ("message 4" is `message: 4`). */
+const numbered = <T extends { message: number }>(x: T): T => ({ ...x, message: x.message + 1 });
+
 /** A counterexample for machines: the workload, what broke, what fired, the script and the replay command. */
 function counterexampleJson(cx: Counterexample) {
   return {
     workload: cx.workload,
-    violations: cx.violations,
+    violations: cx.violations.map(numbered),
     script: counterexampleScript(cx),
     replay: replayCommand(cx.source),
     statements: cx.statements,
     shrinks: cx.shrinks,
     clockDependent: cx.source.clockDependent,
-    account: cx.account ?? null,
+    account: cx.account?.map(numbered) ?? null,
     accountReproduced: cx.accountReproduced ?? null,
     replays: cx.replays ?? null,
   };
@@ -42,7 +45,7 @@ export function checkJson(r: CheckReport) {
     })),
     skipped: r.skipped,
     /** Violations of the first failing property's counterexample. */
-    violations: first?.violations ?? [],
+    violations: first?.violations.map(numbered) ?? [],
     /** SQL of the first failing property's counterexample, or null. */
     counterexample: first ? counterexampleScript(first) : null,
     statementsChecked: r.statementsChecked,
