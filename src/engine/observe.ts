@@ -21,11 +21,17 @@ export async function functionCalls(db: Database): Promise<Map<string, FunctionC
     // Function statistics reach the view only when flushed; forcing a flush in its own message makes
     // the counts exact at each read.
     await db.exec('SELECT pg_stat_force_next_flush()');
+    // Calls of a transaction still open are not flushed until it ends: pg_stat_xact_user_functions
+    // has them, so a message inside BEGIN ... COMMIT shows what it fired too.
     const rows = await db.query<{ name: string; calls: string; trigger: boolean }>(
-      `SELECT s.schemaname || '.' || s.funcname AS name, s.calls::text AS calls,
-              p.prorettype = 'trigger'::regtype AS trigger
-       FROM pg_stat_user_functions s JOIN pg_proc p ON p.oid = s.funcid
-       WHERE s.schemaname <> 'turbo_sim' AND s.schemaname NOT LIKE 'pg_temp%'`,
+      `SELECT s.schemaname || '.' || s.funcname AS name, sum(s.calls)::text AS calls,
+              bool_or(p.prorettype = 'trigger'::regtype) AS trigger
+       FROM (SELECT funcid, schemaname, funcname, calls FROM pg_stat_user_functions
+             UNION ALL
+             SELECT funcid, schemaname, funcname, calls FROM pg_stat_xact_user_functions) s
+       JOIN pg_proc p ON p.oid = s.funcid
+       WHERE s.schemaname <> 'turbo_sim' AND s.schemaname NOT LIKE 'pg_temp%'
+       GROUP BY 1`,
     );
     return new Map(rows.map((r) => [r.name, { calls: Number(r.calls), trigger: r.trigger }]));
   } catch {

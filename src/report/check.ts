@@ -1,19 +1,24 @@
 import { type CheckReport, type PropertyResult, shardIndices } from '../verify/check.js';
 import type { Counterexample } from '../verify/counterexample.js';
 import { counterexampleScript, describeViolation, replayCommand } from './counterexample.js';
-import { describeDiagnosis, formatAccount } from './diagnosis.js';
+import { describeDiagnosis, formatAccount, formatReplays } from './diagnosis.js';
+
+/** Messages are numbered from 1 in JSON, as in the text and the script ("message 4" is `message: 4`). */
+const numbered = <T extends { message: number }>(x: T): T => ({ ...x, message: x.message + 1 });
 
 /** A counterexample for machines: the workload, what broke, what fired, the script and the replay command. */
 function counterexampleJson(cx: Counterexample) {
   return {
     workload: cx.workload,
-    violations: cx.violations,
+    violations: cx.violations.map(numbered),
     script: counterexampleScript(cx),
     replay: replayCommand(cx.source),
     statements: cx.statements,
     shrinks: cx.shrinks,
     clockDependent: cx.source.clockDependent,
-    account: cx.account ?? null,
+    account: cx.account?.map(numbered) ?? null,
+    accountReproduced: cx.accountReproduced ?? null,
+    replays: cx.replays ?? null,
   };
 }
 
@@ -40,7 +45,7 @@ export function checkJson(r: CheckReport) {
     })),
     skipped: r.skipped,
     /** Violations of the first failing property's counterexample. */
-    violations: first?.violations ?? [],
+    violations: first?.violations.map(numbered) ?? [],
     /** SQL of the first failing property's counterexample, or null. */
     counterexample: first ? counterexampleScript(first) : null,
     statementsChecked: r.statementsChecked,
@@ -48,6 +53,10 @@ export function checkJson(r: CheckReport) {
     elapsedMs: r.elapsedMs,
   };
 }
+
+/** Said under an account that did not show the violation again, so that nobody reads it as the run's. */
+export const ACCOUNT_NOT_REPRODUCED =
+  "  (this replay did not reproduce the violation: every bump above came out as expected, so the failure depends on timing the replay did not repeat; the bumps above are not the run's)";
 
 const READ_PATH = {
   base: "the base layer's (sum of versions)",
@@ -100,10 +109,17 @@ export function formatCheck(r: CheckReport, options: { shrunk: boolean } = { shr
       out.push(
         'what each message fired (replayed with function statistics on):',
         ...formatAccount(cx.account),
+        ...(cx.accountReproduced === false ? [ACCOUNT_NOT_REPRODUCED] : []),
+      );
+    if (cx.replays)
+      out.push(
+        'sent again from an empty database (what tells one dedup key from another):',
+        ...formatReplays(cx.replays),
       );
     if (p.diagnosis) {
       const d = describeDiagnosis(p.diagnosis, r.readPath);
       out.push(`diagnosis (${p.diagnosis.culprit}): ${d.line}${d.doc ? ` -- see ${d.doc}` : ''}`);
+      if (d.fix) out.push(`fix: ${d.fix}`);
     }
   }
   const seconds = r.elapsedMs / 1000;

@@ -1,5 +1,6 @@
 import { harnessFiles } from '../engine/harness.js';
 import type { PlannedMessage } from '../model/plan.js';
+import { transactionSql } from '../model/sql/statements.js';
 import { splitPair } from '../model/versions.js';
 import type { Counterexample, ReplaySource } from '../verify/counterexample.js';
 import type { Violation } from '../verify/verdict.js';
@@ -81,9 +82,25 @@ export function counterexampleScript(cx: Counterexample): string {
   lines.push(
     src.schema?.versions ??
       'SELECT tenant_id, domain, version FROM turbo.v_domain_version ORDER BY tenant_id, domain;',
-    '',
   );
+  // The run judged the versions inside the transaction and stopped there: what it sent next was a
+  // ROLLBACK, never the transaction's own end. The script ends the same way.
+  if (endsInsideTransaction(cx.messages))
+    lines.push(
+      'ROLLBACK; -- the run stopped here, inside the transaction, and rolled it back: its own end was never sent',
+    );
+  lines.push('');
   return lines.join('\n');
+}
+
+/** Whether the last message sent left a transaction open (it is inside one, and not its COMMIT or ROLLBACK). */
+function endsInsideTransaction(messages: PlannedMessage[]): boolean {
+  const last = messages.at(-1);
+  return (
+    last?.inTransaction === true &&
+    last.sql !== transactionSql.end('commit') &&
+    last.sql !== transactionSql.end('rollback')
+  );
 }
 
 /** A pair as `a/price`: the tenant's last letter and the domain. */

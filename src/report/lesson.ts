@@ -2,7 +2,7 @@ import type { ReadPath } from '../engine/design/install.js';
 import { nextScenario } from '../teaching/lessons.js';
 import type { DiagnosisClass } from '../verify/diagnosis.js';
 import type { ScenarioReport } from '../verify/scenario.js';
-import { describeClass } from './diagnosis.js';
+import { DEFECT, describeClass } from './diagnosis.js';
 import { esc } from './html.js';
 
 /** The design a broken scenario should be run on next: turbo-sim's corrected one. */
@@ -13,10 +13,21 @@ const PUBLISHED = ['seed', 'seed-on-conflict'];
 
 /**
  * How the published designs break each scenario that they break: the kind of failure the report
- * shows, and the diagnosis class (whose line and catalogue entry are in diagnosis.ts).
+ * shows, the diagnosis class (whose line and catalogue entry are in diagnosis.ts), and the entry of
+ * docs/defects.md when the scenario's own workload has one of its own (a DO block is D2, not D1).
  */
-const SCENARIO_CAUSES: { scenario: string; shows: 'missed' | 'stale'; cause: DiagnosisClass }[] = [
-  { scenario: 'loop-vs-batch', shows: 'missed', cause: 'message-key' },
+const SCENARIO_CAUSES: {
+  scenario: string;
+  shows: 'missed' | 'stale';
+  cause: DiagnosisClass;
+  entry?: string;
+}[] = [
+  {
+    scenario: 'loop-vs-batch',
+    shows: 'missed',
+    cause: 'message-key',
+    entry: 'D2. Statements in a DO block or a function share one tracker key',
+  },
   { scenario: 'multi-statement-message', shows: 'missed', cause: 'message-key' },
   { scenario: 'tenant-move', shows: 'missed', cause: 'old-tenant' },
   { scenario: 'cache-multi-domain', shows: 'stale', cause: 'read-path' },
@@ -64,6 +75,7 @@ export function scenarioLesson(r: LessonInput): ScenarioLesson {
     ? SCENARIO_CAUSES.filter((c) => c.scenario === r.scenario && r.summary[c.shows] > 0).map((c) => ({
         cause: c.cause,
         ...describeClass(c.cause, r.readPath),
+        ...(c.entry ? { doc: DEFECT(c.entry) } : {}),
         measured: PUBLISHED.includes(r.design),
       }))
     : [];

@@ -1,5 +1,6 @@
 import type { PlannedMessage } from '../model/plan.js';
 import type { Workload } from '../model/workload.js';
+import type { Split } from './experiment.js';
 import type { Violation } from './verdict.js';
 
 /** Everything needed to replay a counterexample exactly: `check` with these flags. */
@@ -33,6 +34,10 @@ export interface Counterexample {
   shrinks: number;
   /** What each message set off when replayed with function statistics on (filled in by check). */
   account?: MessageAccount[];
+  /** Whether the account showed the broken bumps again (false: the replay did not reproduce them). */
+  accountReproduced?: boolean;
+  /** How it fared sent again split up (experiment.ts), what its diagnosis rests on; absent when not split. */
+  replays?: { split: Split; reproduced: boolean }[];
 }
 
 /** A counterexample from a failing run: its messages up to the last one run, and where it came from. */

@@ -2,8 +2,9 @@ import { cascadeTargets, type DomainGraph } from '../model/domain-graph.js';
 import type { PlannedMessage, PlannedStatement } from '../model/plan.js';
 import type { PropertySpec } from '../model/properties.js';
 import { pairKey, splitPair } from '../model/versions.js';
-import { tenantOf } from '../model/workload.js';
+import { type Statement, tenantOf } from '../model/workload.js';
 import type { Counterexample, MessageAccount } from './counterexample.js';
+import type { SplitReplay } from './experiment.js';
 import type { Violation } from './verdict.js';
 
 /**
@@ -45,6 +46,8 @@ export interface DiagnosisContext {
   graph: DomainGraph;
   readPath: 'base' | 'design';
   account: MessageAccount[] | null;
+  /** The counterexample sent again split up (experiment.ts): what tells one dedup key from another. */
+  replays?: SplitReplay[] | null;
 }
 
 const culpritOf = (c: DiagnosisClass): Culprit =>
@@ -62,11 +65,72 @@ function classify(v: Violation, cx: Counterexample, ctx: DiagnosisContext): Diag
   if (v.kind === 'ERROR') return 'design-error';
   if (v.kind === 'LEAK') return 'tenant-leak';
   if (v.kind === 'STALE') return staleCause(v, ctx);
-  if (ctx.property.timing.kind === 'back-to-back') return 'clock-key';
+  if (v.kind === 'MISSED') return missedByExperiment(v, cx, ctx);
   const message = cx.messages[v.message];
   if (!message || v.tenant === undefined || v.domain === undefined) return 'unknown';
+  return extraCause(pairKey(v.tenant, v.domain), message, ctx.graph);
+}
+
+/**
+ * A MISSED bump, from the replays split up: the one that makes it disappear tells the key the
+ * design dedups on (the clock, the message, the transaction); when none does, a statement misses on
+ * its own, and what it is and which pairs it missed tell the rest. No replay that repeats the
+ * failure: no known class.
+ */
+function missedByExperiment(v: Violation, cx: Counterexample, ctx: DiagnosisContext): DiagnosisClass {
+  const replays = ctx.replays ?? [];
+  const split = (s: SplitReplay['split']) => replays.find((r) => r.split === s);
+  const paced = split('paced');
+  if (ctx.property.timing.kind === 'back-to-back') {
+    if (!paced) return 'unknown';
+    return paced.reproduced ? missedAlone(paced.violations, paced.messages, ctx.graph) : 'clock-key';
+  }
+  const [asRun, messages, transactions] = [split('as-run'), split('messages'), split('transactions')];
+  // Not split (one statement, COPY, a rolled-back savepoint): what the statement is tells, unless
+  // another statement of its message or transaction owed the pair too (then the key may be shared).
+  if (!asRun || !messages || !transactions)
+    return sharing(v, cx.messages) < 2 ? missedAlone(cx.violations, cx.messages, ctx.graph) : 'unknown';
+  if (!asRun.reproduced) return 'unknown';
+  if (transactions.reproduced) return missedAlone(transactions.violations, transactions.messages, ctx.graph);
+  // Split up, every statement bumped: the statements shared a key. Only two statements owing the
+  // same pair can share one.
+  if (sharing(v, cx.messages) < 2) return 'unknown';
+  return messages.reproduced ? 'per-transaction' : 'message-key';
+}
+
+/** Statements owing `v`'s pair in its message, and before it since its transaction began. */
+function sharing(v: Violation, messages: PlannedMessage[]): number {
+  if (v.tenant === undefined || v.domain === undefined) return 0;
   const pair = pairKey(v.tenant, v.domain);
-  return v.kind === 'EXTRA' ? extraCause(pair, message, ctx.graph) : missedCause(pair, v, cx, ctx.graph);
+  let n = 0;
+  for (let i = v.message; i >= 0; i--) {
+    const m = messages[i];
+    if (!m) break;
+    n += requiring(m, pair).length;
+    if (!m.inTransaction) break;
+  }
+  return n;
+}
+
+/** The first MISSED bump of a run whose failing message has one statement owing it, by what that statement is. */
+function missedAlone(
+  violations: Violation[],
+  messages: PlannedMessage[],
+  graph: DomainGraph,
+): DiagnosisClass {
+  const v = violations.find((x) => x.kind === 'MISSED');
+  const message = v && messages[v.message];
+  if (!v || !message || v.tenant === undefined || v.domain === undefined) return 'unknown';
+  const pair = pairKey(v.tenant, v.domain);
+  const sts = requiring(message, pair);
+  const [st] = sts;
+  if (!st || sts.length > 1) return 'unknown';
+  const missed = new Set(
+    violations
+      .filter((x) => x.kind === 'MISSED' && x.message === v.message)
+      .map((x) => pairKey(x.tenant ?? '', x.domain ?? '')),
+  );
+  return statementMissed(pair, st, missed, graph);
 }
 
 /** A stale read after correct bumps is the read path's; after missed ones, the triggers'. */
@@ -97,14 +161,16 @@ function extraCause(pair: string, message: PlannedMessage, graph: DomainGraph): 
   return 'per-row';
 }
 
-function missedCause(pair: string, v: Violation, cx: Counterexample, graph: DomainGraph): DiagnosisClass {
-  const message = cx.messages[v.message] as PlannedMessage;
-  const sts = requiring(message, pair);
-  if (sts.length > 1) return 'message-key';
-  if (message.inTransaction && bumpedEarlierInTransaction(cx.messages, v.message, pair))
-    return 'per-transaction';
-  const st = sts[0];
-  if (!st) return 'unknown';
+/**
+ * Why one statement missed `pair`: TRUNCATE; a row moved away from the missed tenant while the
+ * tenants it moved to were bumped; or a cascade target missed while the touched domain was not.
+ */
+function statementMissed(
+  pair: string,
+  st: PlannedStatement,
+  missed: Set<string>,
+  graph: DomainGraph,
+): DiagnosisClass {
   const { tenant, domain } = splitPair(pair);
   // A writable CTE is judged by its part on the missed domain, as a statement of its own would be.
   const parts = st.write.kind === 'cte' ? st.write.parts : [st.write];
@@ -112,25 +178,36 @@ function missedCause(pair: string, v: Violation, cx: Counterexample, graph: Doma
   const reaches = (d: string) => d === domain || cascadeTargets(graph, d).includes(domain);
   for (const w of parts) {
     if (w.kind === 'truncate' && w.domains.some(reaches)) return 'truncate-ignored';
-    if (w.kind === 'update' && reaches(w.domain) && w.moveTo !== undefined && tenant !== tenantOf(w.moveTo))
-      return 'old-tenant';
-    if (w.kind === 'upsert' && reaches(w.domain) && !w.rows.some((r) => tenantOf(r.tenant) === tenant))
-      return 'old-tenant';
+    if (!('domain' in w) || !reaches(w.domain)) continue;
+    const to = newTenants(w);
+    // The old tenant: touched by the statement, not one its rows moved to; and the new ones bumped.
+    const old =
+      to !== null &&
+      !to.has(tenant) &&
+      st.touched.some((k) => splitPair(k).tenant === tenant) &&
+      ![...missed].some((k) => to.has(splitPair(k).tenant));
+    if (old) return 'old-tenant';
   }
   if (st.touched.includes(pair)) return 'unknown';
+  // A cascade class only where the pairs the statement touched, whose targets were missed, were bumped.
+  const sources = st.touched.filter(
+    (k) => splitPair(k).tenant === tenant && cascadeTargets(graph, splitPair(k).domain).includes(domain),
+  );
+  if (sources.length === 0 || sources.some((k) => missed.has(k))) return 'unknown';
   if (st.write.kind === 'cte') return 'cte-order';
-  const direct = st.touched.some((k) =>
+  const direct = sources.some((k) =>
     graph.cascade.some(([s, t]) => splitPair(k).domain === s && t === domain),
   );
   return graph.transitive && !direct ? 'one-level-cascade' : 'missing-cascade-edge';
 }
 
-/** Whether a statement since the transaction's BEGIN already had to bump `pair`. */
-function bumpedEarlierInTransaction(messages: PlannedMessage[], at: number, pair: string): boolean {
-  for (let i = at - 1; i >= 0; i--) {
-    const m = messages[i];
-    if (!m?.inTransaction) return false;
-    if (m.statements.some((s) => s.bumps.includes(pair))) return true;
-  }
-  return false;
+/**
+ * The tenants a write that moves rows leaves them in, when every row it changes ends in one of them
+ * (so that another tenant it touched can only have lost a row); null for writes that do not move rows.
+ */
+function newTenants(w: Statement): Set<string> | null {
+  if (w.kind === 'update' && w.moveTo !== undefined) return new Set([tenantOf(w.moveTo)]);
+  if (w.kind === 'upsert') return new Set(w.rows.map((r) => tenantOf(r.tenant)));
+  if (w.kind === 'merge' && w.matched === 'update') return new Set(w.rows.map((r) => tenantOf(r.tenant)));
+  return null;
 }

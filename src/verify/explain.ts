@@ -58,3 +58,13 @@ export async function explainCounterexample(sim: Simulator, cx: Counterexample):
   await sim.db.exec('ROLLBACK').catch(() => {});
   return out;
 }
+
+/**
+ * Whether an account shows the counterexample's broken bumps again (some pair bumped other than
+ * expected); null when its violations are not about bumps. A clock-dependent failure replayed with a
+ * pause and reads between messages often does not: then the account is not what the run did.
+ */
+export function accountReproduces(cx: Counterexample, account: MessageAccount[]): boolean | null {
+  if (!cx.violations.some((v) => v.kind === 'MISSED' || v.kind === 'EXTRA')) return null;
+  return account.some((a) => a.bumps.some((b) => b.observed !== b.expected));
+}

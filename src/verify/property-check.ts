@@ -13,7 +13,8 @@ import {
 } from './check-report.js';
 import { type Counterexample, counterexampleOf } from './counterexample.js';
 import { type Diagnosis, diagnose } from './diagnosis.js';
-import { explainCounterexample } from './explain.js';
+import { splitReplays } from './experiment.js';
+import { accountReproduces, explainCounterexample } from './explain.js';
 import { type RunOutcome, runIndices, runWorkload } from './run-pool.js';
 import type { Simulator } from './simulator.js';
 import type { Timings } from './timings.js';
@@ -268,12 +269,19 @@ async function result(
   };
 }
 
-/** Replays a counterexample with function statistics on (its account), then diagnoses it. */
-async function explainAndDiagnose(
+/**
+ * Replays a counterexample with function statistics on (its account) and split up (its replays),
+ * then diagnoses it from what they showed.
+ */
+export async function explainAndDiagnose(
   sim: Simulator,
   property: PropertySpec,
   cx: Counterexample,
 ): Promise<Diagnosis | null> {
   cx.account = await explainCounterexample(sim, cx);
-  return diagnose(cx, { property, graph: sim.graph, readPath: sim.readPath, account: cx.account });
+  const shown = accountReproduces(cx, cx.account);
+  if (shown !== null) cx.accountReproduced = shown;
+  const replays = await splitReplays(sim, cx, property);
+  if (replays.length > 0) cx.replays = replays.map(({ split, reproduced }) => ({ split, reproduced }));
+  return diagnose(cx, { property, graph: sim.graph, readPath: sim.readPath, account: cx.account, replays });
 }

@@ -51,6 +51,34 @@ describe('the learning path', () => {
     }
   });
 
+  // The entry each scenario's why links, pinned per scenario: the entry of the scenario's own
+  // workload (a DO loop is D2, a message D1), or none where no known cause is recorded.
+  const ENTRY: Record<string, string | null> = {
+    'loop-vs-batch': 'docs/defects.md#d2-statements-in-a-do-block-or-a-function-share-one-tracker-key',
+    'batch-1000': null,
+    'cascade-contract': null,
+    'cascade-contract-item': null,
+    'multi-tenant': null,
+    'tenant-move': 'docs/defects.md#d4-update-moving-a-row-to-another-tenant-bumps-only-the-new-tenant',
+    'multi-statement-message': 'docs/defects.md#d1-statements-in-one-message-share-one-tracker-key',
+    maintenance: null,
+    'cache-single-domain': null,
+    'cache-multi-domain':
+      'docs/coherence.md#c1-the-max-of-versions-multi-domain-check-serves-stale-responses-every-design-on-the-published-read-path',
+    'turbo-router': null,
+  };
+  it.each(SCENARIOS.map((s) => s.name))('%s: its why links the entry of its own workload', (scenario) => {
+    const { causes } = scenarioLesson({
+      scenario,
+      design: 'seed',
+      ok: false,
+      readPath: 'design',
+      summary: { missed: 1, extra: 0, stale: 1 },
+    });
+    expect(scenario in ENTRY).toBe(true);
+    expect(causes[0]?.doc ?? null).toBe(ENTRY[scenario]);
+  });
+
   it('slugs headings as GitHub does (the link check above depends on it)', () => {
     expect(slug('D3. Back-to-back statements under a millisecond clock (PGlite only)')).toBe(
       'd3-back-to-back-statements-under-a-millisecond-clock-pglite-only',
