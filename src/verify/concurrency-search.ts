@@ -1,9 +1,6 @@
 import { DEFAULT_LIMITS } from '../engine/database.js';
-import type { Design } from '../engine/design/designs.js';
-import type { PostgresOptions } from '../engine/postgres/adapter.js';
 import { openPostgres } from '../engine/postgres/server.js';
 import { type ConcurrencyWorkload, sessionWorkload } from '../model/concurrency-workloads.js';
-import type { DomainGraph } from '../model/domain-graph.js';
 import {
   allOrders,
   dropStep,
@@ -15,21 +12,15 @@ import {
   unitCounts,
 } from '../model/schedule.js';
 import type { Workload } from '../model/workload.js';
+import type { ConcurrencyOptions } from './concurrency.js';
 import type { ConcurrencyViolation, InterleavingRun } from './interleaving.js';
 import { type ConcurrencyDiagnosis, diagnose } from './interleaving-checks.js';
 import { type RunContext, runInterleaving } from './interleaving-run.js';
 import type { Session } from './scheduler.js';
 import { Simulator } from './simulator.js';
 
-/** Options of {@link searchInterleavings}. */
-export interface SearchOptions {
-  design: Design;
-  graph: DomainGraph;
-  url: string;
-  sessions: number;
-  steps: number;
-  seed: number;
-  workload: ConcurrencyWorkload;
+/** Options of {@link searchInterleavings}: those of a free-running check, and how to explore. */
+export interface SearchOptions extends ConcurrencyOptions {
   /** Replay one interleaving (`formatPath`), instead of exploring. */
   path?: string;
   /** Every interleaving of the seed's workloads (refused above {@link EXHAUSTIVE_LIMIT}). */
@@ -38,8 +29,6 @@ export interface SearchOptions {
   schedules?: number;
   /** Shrink the first failing interleaving (default true). */
   shrink?: boolean;
-  server?: PostgresOptions;
-  onProgress?: (message: string) => void;
 }
 
 /** The most interleavings --exhaustive runs. */
