@@ -144,14 +144,16 @@ export async function designStateTables(db: Database, graph: DomainGraph): Promi
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
         AND n.nspname NOT LIKE 'pg\\_%' AND c.relpersistence <> 't'
-        AND c.oid <> ALL (ARRAY[${managed.join(', ')}]::regclass[])
+        AND c.oid <> ALL (array_remove(ARRAY[${managed.join(', ')}]::regclass[], NULL))
         AND NOT EXISTS (SELECT FROM pg_inherits i WHERE i.inhrelid = c.oid)
       ORDER BY 1`,
   );
-  const empty: string[] = [];
-  for (const { name } of candidates) {
-    const [row] = await db.query<{ any: boolean }>(`SELECT EXISTS (SELECT FROM ${name}) AS any`);
-    if (row && !row.any) empty.push(name);
-  }
-  return empty;
+  if (candidates.length === 0) return [];
+  // Which are empty, in one round trip: every database a check opens pays this once.
+  const empty = await db.query<{ name: string }>(
+    `SELECT name FROM (VALUES ${candidates
+      .map(({ name }) => `(${sqlLiteral(name)}, NOT EXISTS (SELECT FROM ${name}))`)
+      .join(', ')}) AS t(name, empty) WHERE empty ORDER BY 1`,
+  );
+  return empty.map((r) => r.name);
 }
