@@ -16,10 +16,10 @@ function versionRows(m: MessageReport): string {
     const diff = v.after - v.expected;
     const mark =
       diff < 0
-        ? `<td class="mark missed">${badge('MISSED', String(-diff))}</td>`
+        ? `<td class="mark missed" data-verdict="MISSED">${badge('MISSED', String(-diff))}</td>`
         : diff > 0
-          ? `<td class="mark extra">${badge('EXTRA', String(diff))}</td>`
-          : `<td class="mark">${badge('ok')}</td>`;
+          ? `<td class="mark extra" data-verdict="EXTRA">${badge('EXTRA', String(diff))}</td>`
+          : `<td class="mark" data-verdict="ok">${badge('ok')}</td>`;
     const pair = `${shortTenant(v.tenant)}/${v.domain}`;
     return `<tr data-pair="${esc(pair)}"><td><code>${esc(pair)}</code></td><td class="num">${v.before} → ${v.after}</td><td class="num">${v.expected}</td>${mark}</tr>`;
   });
@@ -129,6 +129,16 @@ function lessonBlock(r: ScenarioReport): string {
 export function scenarioHtml(reports: ScenarioReport[]): string {
   const first = reports[0];
   if (!first) throw new Error('scenarioHtml needs at least one report');
+  return htmlPage(
+    `turbo-sim run ${first.scenario} on ${reports.map((r) => r.design).join(', ')}`,
+    scenarioBody(reports),
+  );
+}
+
+/** The body of {@link scenarioHtml}, which the playground shows after each run. */
+export function scenarioBody(reports: ScenarioReport[]): string {
+  const first = reports[0];
+  if (!first) throw new Error('scenarioBody needs at least one report');
   const designs = reports.map((r) => r.design);
   const notice = findScenario(first.scenario)?.notice;
   let messageNo = 0;
@@ -136,8 +146,7 @@ export function scenarioHtml(reports: ScenarioReport[]): string {
     const steps = reports.map((r) => r.steps[i] as Step);
     return timelineRow(steps, designs, steps[0]?.kind === 'message' ? ++messageNo : null);
   });
-  const title = `turbo-sim run ${first.scenario} on ${designs.join(', ')}`;
-  const body = [
+  return [
     `<header><p class="muted">turbo-sim · scenario report · ${esc(first.backend)}</p><h1>${esc(first.scenario)}</h1><p>${esc(first.description)}</p>`,
     notice ? `<p class="notice"><strong>What to notice:</strong> ${esc(notice)}</p>` : '',
     '<p class="muted">Tenants: a = …000a, b = …000b, c = …000c. A version is one counter per (tenant, domain) in <code>turbo.tb_domain_version</code>; every statement must bump each pair it touches exactly once, cascade targets included.</p></header>',
@@ -147,5 +156,4 @@ export function scenarioHtml(reports: ScenarioReport[]): string {
     `<h2 id="timeline">Timeline</h2><table class="timeline"><thead><tr><th>#</th><th>sent</th>${designs.map((d) => `<th>${esc(d)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
     `<h2 id="why">Why, and what to run next</h2>${reports.map(lessonBlock).join('')}`,
   ].join('\n');
-  return htmlPage(title, body);
 }
