@@ -1,5 +1,6 @@
 import type { ReadPath } from '../engine/design/install.js';
 import { nextScenario } from '../teaching/lessons.js';
+import { findScenario } from '../teaching/scenarios.js';
 import type { DiagnosisClass } from '../verify/diagnosis.js';
 import type { ScenarioReport } from '../verify/scenario.js';
 import { DEFECT, describeClass } from './diagnosis.js';
@@ -62,8 +63,10 @@ export function scenarioLesson(r: LessonInput): ScenarioLesson {
   const broke = !r.ok;
   const run = (scenario: string, design: string) => `npx turbo-sim run ${scenario} --design ${design}`;
   const after = nextScenario(r.scenario);
+  // Messages typed in the playground are no scenario `run` could send again.
+  const known = findScenario(r.scenario) !== undefined;
   const next =
-    broke && r.design !== CORRECTED
+    broke && r.design !== CORRECTED && known
       ? { command: run(r.scenario, CORRECTED), because: 'the same scenario on the corrected design' }
       : broke || after === null
         ? {
