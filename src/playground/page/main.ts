@@ -97,6 +97,7 @@ function buildControls(catalog: PlaygroundCatalog): void {
   designs.innerHTML = [...catalog.designs.map((d) => d.name), PASTED]
     .map((n) => `<option value="${esc(n)}">${esc(n === PASTED ? 'pasted (your SQL below)' : n)}</option>`)
     .join('');
+  designs.size = designs.options.length; // every design in sight, the picked ones marked
   scenario.innerHTML = [
     '<option value="">(type your own messages)</option>',
     ...SCENARIOS.map((s) => `<option value="${esc(s.name)}">${esc(s.name)}</option>`),
