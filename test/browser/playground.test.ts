@@ -75,7 +75,7 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     page.on('request', (r) => requests.push(r.url()));
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${http.origin}/`);
-    await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 0 });
+    expect(await settled()).toBe('ready');
   });
 
   afterAll(async () => {
@@ -83,6 +83,21 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     await new Promise((r) => http?.server.close(r));
     rmSync(dir, { recursive: true, force: true });
   });
+
+  /**
+   * Waits until the page is done with what it was doing (body[data-state]: ready, done or error)
+   * and says which. No time limit: PGlite starts slowly on a busy machine; an error ends the wait.
+   */
+  async function settled(): Promise<string> {
+    await page.waitForFunction(
+      () => ['ready', 'done', 'error'].includes(document.body.dataset.state ?? ''),
+      null,
+      {
+        timeout: 0,
+      },
+    );
+    return (await page.evaluate(() => document.body.dataset.state)) ?? '';
+  }
 
   /** The verdict marks of one design's column, in timeline order. */
   const verdicts = (design: string) =>
@@ -95,9 +110,7 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     await page.getByTestId('design-select').selectOption(['seed', 'robust']);
     await page.getByTestId('sql-input').fill(DO_BLOCK);
     await page.getByTestId('run').click();
-    await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state ?? ''), null, {
-      timeout: 0,
-    });
+    expect(await settled()).toBe('done');
     expect(await page.getByTestId('status').textContent()).toMatch(/seed: promise broken/);
     expect(await verdicts('seed')).toEqual(['MISSED']);
     expect(await verdicts('robust')).toEqual(['ok']);
@@ -107,6 +120,11 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     );
     expect(await seedRow.locator('td').allTextContents()).toEqual(['a/allocation', '0 → 1', '2', 'MISSED 1']);
     expect(await page.locator('.charts figure').count()).toBeGreaterThan(0);
+    // why: a DO block's statements share the seed's tracker key, with its catalogue entry (D2).
+    const why = page.locator('.lesson[data-design="seed"] .why');
+    expect(await why.getAttribute('data-cause')).toBe('message-key');
+    expect(await why.textContent()).toMatch(/defects\.md#d2-/);
+    expect(await page.locator('.lesson[data-design="robust"] .why').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 
@@ -123,28 +141,43 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
       await page.setViewportSize({ width: 400, height: 900 });
     }
     await page.getByTestId('reset').click();
-    await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 0 });
+    expect(await settled()).toBe('ready');
     expect(await page.getByTestId('results').innerHTML()).toBe('');
   });
 
-  it('shares designs and messages as a link, and guides along the learning path', async () => {
+  let link = '';
+
+  it('guides along the learning path: what to notice, a question, a scenario run with its cached reads and why', async () => {
     await page.getByTestId('share').click();
-    const link = await page.getByTestId('share-link').inputValue();
+    link = await page.getByTestId('share-link').inputValue();
+    await page.locator('#path button[data-scenario="cache-multi-domain"]').click();
+    expect(await page.getByTestId('lesson').textContent()).toMatch(
+      /What to notice:.*Then try:.*next step: turbo-router/s,
+    );
+    expect(await page.getByTestId('sql-input').isVisible()).toBe(false);
+    await page.getByTestId('run').click();
+    expect(await settled()).toBe('done');
+    const stale = (design: string) =>
+      page.locator(`td.design.stale:has(> .design-label:text-is("${design}"))`).count();
+    expect(await stale('seed')).toBeGreaterThan(0);
+    expect(await stale('robust')).toBe(0);
+    expect(await page.locator('td.design .badge.hit').count()).toBeGreaterThan(0);
+    expect(await page.locator('.lesson[data-design="seed"] .why').getAttribute('data-cause')).toBe(
+      'read-path',
+    );
+  });
+
+  it('shares designs and messages as a link that opens the same state', async () => {
     expect(link).toMatch(/#design=robust&design=seed&message=DO/);
     await page.goto('about:blank');
     await page.goto(link);
-    await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 0 });
+    expect(await settled()).toBe('ready');
     expect(await page.getByTestId('sql-input').inputValue()).toBe(DO_BLOCK);
     expect(
       await page
         .getByTestId('design-select')
         .evaluate((s: HTMLSelectElement) => [...s.selectedOptions].map((o) => o.value)),
     ).toEqual(['robust', 'seed']);
-    await page.locator('#path button[data-scenario="multi-statement-message"]').click();
-    expect(await page.getByTestId('lesson').textContent()).toMatch(
-      /What to notice:.*Then try:.*next step: tenant-move/s,
-    );
-    expect(await page.getByTestId('sql-input').isVisible()).toBe(false);
   });
 
   it('serves the same files itself on localhost', async () => {

@@ -151,6 +151,7 @@ async function main(): Promise<void> {
   $('reset').addEventListener(
     'click',
     guarded(async () => {
+      say('emptying every database…', 'running');
       await bench.reset();
       results.replaceChildren();
       say('every database is back to its design as installed: no rows, no versions', 'ready');
