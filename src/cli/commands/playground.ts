@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { InputError } from '../../model/input-error.js';
 import { serveSite, siteFiles, writeSite } from '../../playground/site.js';
-import { note, print } from '../options.js';
+import { finished, note, print } from '../options.js';
 import { checkWritableFile, writeFileWhole } from '../output-file.js';
 
 /** The port the playground listens on unless told: fixed, so that a shared link works again tomorrow. */
@@ -45,6 +45,7 @@ export function playgroundCommand(program: Command): void {
       }
       const server = await serveSite(opts.port);
       print(server.url);
+      finished.sofar = () => `the playground was served at ${server.url}`;
       note('the playground runs in the page; this process only serves its files. Ctrl-C stops it.');
       // Until SIGINT or SIGTERM (cli/main.ts), which ends the process.
       await new Promise(() => {});
