@@ -22,7 +22,7 @@ export interface PgtapFiles {
 /** How to run a file, the same lines in every file. */
 function runLines(design: string, graph: DomainGraph): string[] {
   const apply = graph.schema
-    ? `your schema, then npx turbo-sim sql --design ${design} ${graph.schema.flags}`
+    ? `your schema with psql -f, then npx turbo-sim sql --design ${design} ${graph.schema.flags} | psql`
     : `npx turbo-sim sql --design ${design} | psql`;
   return [
     `run: pg_prove --dbname DB FILE, on a database with pgTAP (CREATE EXTENSION pgtap) and the design applied (${apply}),`,

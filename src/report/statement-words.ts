@@ -29,7 +29,9 @@ function predicateWords(where: Predicate): string {
 function writeWords(w: Write): string {
   switch (w.kind) {
     case 'insert':
-      return `INSERT of ${rowsOf(w.tenants.length)} for ${tenantList(w.tenants) || 'nobody'} into ${w.domain}${w.failing ? ', failing on a duplicate id' : ''}`;
+      return w.tenants.length === 0
+        ? `INSERT of no row into ${w.domain}`
+        : `INSERT of ${rowsOf(w.tenants.length)} for ${tenantList(w.tenants)} into ${w.domain}${w.failing ? ', failing on a duplicate id' : ''}`;
     case 'update':
       return w.moveTo === undefined
         ? `UPDATE of ${predicateWords(w.where)} of ${w.domain}`
