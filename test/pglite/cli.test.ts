@@ -9,11 +9,11 @@ import { LEARNING_PATH, nextScenario, pathOrder, START_SCENARIO } from '../../sr
 import { SCENARIOS } from '../../src/teaching/scenarios.js';
 import { checkDesign } from '../../src/verify/check.js';
 import type { ScenarioReport } from '../../src/verify/scenario.js';
-import { cli, cliAsync, cliHere } from '../support/fixtures.js';
+import { cliAsync, cliHere } from '../support/fixtures.js';
 
 describe('turbo-sim CLI', () => {
-  it('lists every scenario once, one per line, grouped along the learning path with the start marked', () => {
-    const r = cli('list');
+  it('lists every scenario once, one per line, grouped along the learning path with the start marked', async () => {
+    const r = await cliHere(['list']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     const rows = lines.filter((l) => l.startsWith('  ')).map((l) => l.trim().split(/\s+/));
@@ -54,12 +54,12 @@ describe('turbo-sim CLI', () => {
     }
   });
 
-  it('names the file, line and statement of an error in a user design', () => {
+  it('names the file, line and statement of an error in a user design', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-'));
     try {
       const file = join(dir, 'broken.sql');
       writeFileSync(file, '-- a design\nCREATE TABLE turbo.ok (x int);\n\nCREATE FUNCTON nope();\n');
-      const r = cli('check', '--design', file, '--runs', '1');
+      const r = await cliHere(['check', '--design', file, '--runs', '1']);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`${file}:4: syntax error`);
       expect(r.stderr).toContain('CREATE FUNCTON nope()');
@@ -110,9 +110,10 @@ describe('turbo-sim CLI', () => {
   });
 
   // Every design name a report prints must resolve: the replay line of a mutant's counterexample is
-  // run as printed (with the built CLI for npx turbo-sim) and fails the same way.
+  // run as printed (in this process for npx turbo-sim: what resolves a name is the same code) and
+  // fails the same way.
   it('runs the replay command a counterexample prints, mutant name and all', async () => {
-    const first = await cliAsync([
+    const first = await cliHere([
       'check',
       '--design',
       'mutant:no-truncate',
@@ -130,13 +131,13 @@ describe('turbo-sim CLI', () => {
       .find((l) => l.startsWith('-- replay: npx turbo-sim '));
     expect(line).toContain('--design mutant:no-truncate');
     const args = (line ?? '').replace('-- replay: npx turbo-sim ', '').split(' ');
-    const again = await cliAsync([...args, '--json']);
+    const again = await cliHere([...args, '--json']);
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stdout).violations).toEqual(report.violations);
   });
 
-  it('prints a design whole, ready for psql', () => {
-    const r = cli('sql', '--design', 'seed-on-conflict');
+  it('prints a design whole, ready for psql', async () => {
+    const r = await cliHere(['sql', '--design', 'seed-on-conflict']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('CREATE TABLE turbo.tb_domain_version');
     expect(r.stdout).toContain('CREATE TABLE turbo.tb_statement_version_tracker');
@@ -147,17 +148,9 @@ describe('turbo-sim CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-'));
     try {
       const html = join(dir, 'report.html');
-      // One process (each costs seconds of CPU to start): the reports as JSON, and the text the CLI
-      // prints without --json, formatted here from those reports by the function the CLI uses.
-      const both = await cliAsync([
-        'run',
-        'tenant-move',
-        '--design',
-        'seed,robust',
-        '--html',
-        html,
-        '--json',
-      ]);
+      // One run: the reports as JSON, and the text the CLI prints without --json, formatted here from
+      // those reports by the function the CLI uses.
+      const both = await cliHere(['run', 'tenant-move', '--design', 'seed,robust', '--html', html, '--json']);
       expect(both.code).toBe(1);
       const [seed, robust] = JSON.parse(both.stdout) as [ScenarioReport, ScenarioReport];
       expect(seed.summary).toMatchObject({ missed: 1, extra: 0 });
