@@ -13,7 +13,8 @@ import { DESIGNS, type PrecisionRow, precisionRows, wrongRows } from '../support
 // Proved once: designs whose diagnoses another file of `npm test` already pins exactly are left to
 // it: every mutant (properties/mutants.test.ts, on the same first property, 100 runs), the seed and
 // its on-conflict variant (test/support/published-design.ts, every failing property), and the right
-// designs, which have no counterexample to diagnose (their own property suites hold every property).
+// designs, which have no counterexample to diagnose (their own property suites hold every property),
+// and statement-per-event (test/pglite/user-designs.test.ts pins its upsert's class).
 const PINNED_ELSEWHERE = new Set([
   ...mutantNames(),
   'seed',
