@@ -22,6 +22,7 @@ const PINNED_ELSEWHERE = new Set([
   'robust',
   'row-ledger',
   'row-set',
+  'statement-per-event',
 ]);
 const HERE = DESIGNS.filter(([name]) => !PINNED_ELSEWHERE.has(name));
 
