@@ -23,5 +23,11 @@ describe('design none (no trigger)', () => {
       ...ONE_DATABASE,
     });
     expect(report.properties.filter((p) => p.ok).map((p) => p.name)).toEqual(['tenant-isolation']);
+    // No catalogued mistake describes "nothing at all": every write gets no known class, and a read
+    // is stale because bumps were missed (test/support/precision.ts counts none with its table).
+    for (const p of report.properties.filter((x) => !x.ok))
+      expect(p.diagnosis?.class, p.name).toBe(
+        p.name.startsWith('coherence') ? 'missed-bumps-read' : 'unknown',
+      );
   });
 });
