@@ -26,9 +26,15 @@ export function formatScenarioReport(r: ScenarioReport, shown: string[] = [r.des
     '  tenants: a = ...000a, b = ...000b, c = ...000c; bumps are tenant/domain',
     '',
   ];
+  let reads = 0;
   for (const s of r.steps) {
     if (s.kind === 'read') {
-      out.push(`  -> ${s.title} (as tenant ${shortTenant(s.tenant)})`, `     ${clip(`SELECT ${s.sql}`)}`);
+      // Numbered R1, R2, ... as the HTML page's timeline and its read path chart number them.
+      reads += 1;
+      out.push(
+        `  -> R${reads} ${s.title} (as tenant ${shortTenant(s.tenant)})`,
+        `     ${clip(`SELECT ${s.sql}`)}`,
+      );
       if (s.error) out.push(`     error: ${s.error}`);
       else {
         const versions =

@@ -5,6 +5,7 @@ import { checkJson, formatCheck } from '../../src/report/check.js';
 import { checkHtml } from '../../src/report/check-html.js';
 import { GLOSSARY } from '../../src/report/glossary.js';
 import { checkJunit } from '../../src/report/junit.js';
+import { formatScenarioReport } from '../../src/report/scenario.js';
 import { scenarioHtml } from '../../src/report/scenario-html.js';
 import { type VersionSeries, versionChart } from '../../src/report/version-chart.js';
 import { nextScenario } from '../../src/teaching/lessons.js';
@@ -99,6 +100,16 @@ describe('the scenario page', () => {
     expect(seed?.slice(0, -2)).toEqual(robust?.slice(0, -2)); // the same until the last read
     expect(figure).toMatch(/<circle [^>]*fill="#cf222e"/); // the seed's stale read
     expect(page).toContain('id="read-3"');
+  });
+
+  it('numbers messages and reads the same in the text and on the page', () => {
+    const text = formatScenarioReport(cacheSeed);
+    expect(text).toMatch(/^ {2}\[3\] INSERT INTO tv_maintenance/m);
+    expect(text).toMatch(/^ {2}-> R3 machine overview/m);
+    expect(page).toMatch(
+      /<tr class="step message" id="message-3"><th scope="row">3<\/th><td class="what"><pre class="sql"><code>INSERT INTO tv_maintenance/,
+    );
+    expect(page).toMatch(/<tr class="step read" id="read-3"><th scope="row">R3<\/th>/);
   });
 
   it("links every why to the entry on the page, and the entry to the package's catalogue", () => {
