@@ -7,6 +7,7 @@ import { GLOSSARY } from '../../src/report/glossary.js';
 import { checkJunit } from '../../src/report/junit.js';
 import { formatScenarioReport } from '../../src/report/scenario.js';
 import { scenarioHtml } from '../../src/report/scenario-html.js';
+import { checkTap } from '../../src/report/tap.js';
 import { type VersionSeries, versionChart } from '../../src/report/version-chart.js';
 import { nextScenario } from '../../src/teaching/lessons.js';
 import { failedCheck, message, read, scenarioReport } from '../support/report-fixtures.js';
@@ -149,7 +150,7 @@ describe('the check page and the formats beside it', () => {
   const page = checkHtml(failedCheck);
   const junit = checkJunit(failedCheck);
 
-  it('shows the fix and the split replays the diagnosis rests on, in HTML and in JUnit', () => {
+  it('shows the fix and the split replays the diagnosis rests on, in HTML and in JUnit (the fix in TAP too)', () => {
     const fix = checkJson(failedCheck).properties[0]?.diagnosis?.fix as string;
     expect(fix).toMatch(/txid_current/);
     const unescaped = (s: string) =>
@@ -171,6 +172,7 @@ describe('the check page and the formats beside it', () => {
     expect(page).toMatch(/<li data-split="messages">[^<]*: <span class="badge missed">MISSED again/);
     expect(unescaped(junit)).toContain(`fix: ${fix}`);
     expect(junit).toContain('its statements each in its own transaction: every bump made');
+    expect(checkTap(failedCheck)).toContain(`  fix: ${JSON.stringify(fix)}`);
     expect(junit).toContain('message 3: no function ran; bumps observed/expected: a/price 0/1');
     expect(danglingLinks(page)).toEqual([]);
     expect(page).toContain('href="#term-culprit"');
