@@ -4,7 +4,7 @@ import type { DiagnosisClass } from '../verify/diagnosis.js';
 import type { ScenarioReport } from '../verify/scenario.js';
 import { DEFECT, describeClass } from './diagnosis.js';
 import { esc } from './html.js';
-import { causeHtml, type DocsLocation, docAnchor } from './references.js';
+import { causeHtml, type DocsLocation, docAnchor, docsLine } from './references.js';
 
 /** The design a broken scenario should be run on next: turbo-sim's corrected one. */
 const CORRECTED = 'robust';
@@ -101,7 +101,8 @@ export function formatLesson(r: ScenarioReport, shown: string[] = [r.design]): s
     : lesson.causes.length === 0
       ? [`why: ${FALLBACK}; the known defects: docs/defects.md`]
       : lesson.causes.map((c) => `why${hint(c)}: ${c.line}${c.doc ? ` (${c.doc})` : ''}`);
-  return [...why, `next: ${lesson.next.command}  (${lesson.next.because})`];
+  const docs = lesson.broke ? [docsLine()] : [];
+  return [...why, ...docs, `next: ${lesson.next.command}  (${lesson.next.because})`];
 }
 
 /** The why of a scenario in HTML: each cause, or a link to the catalogue when none is known. */

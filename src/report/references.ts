@@ -32,6 +32,11 @@ export function docsFromPage(pageFile: string): DocsLocation {
   return { href: href ? `${href}/` : './', path: docs.path };
 }
 
+/** Said after text that names `docs/...` entries: where those docs are, since a user's cwd has none. */
+export function docsLine(): string {
+  return `docs/ above: the catalogue shipped with turbo-sim, at ${packageDocs().path}`;
+}
+
 /** A cause a page names, with its catalogue entry (`docs/defects.md#...`) and its fix. */
 export interface NamedEntry {
   cause: string;

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkJson, formatCheck } from '../../src/report/check.js';
@@ -10,6 +11,8 @@ import { scenarioHtml } from '../../src/report/scenario-html.js';
 import { checkTap } from '../../src/report/tap.js';
 import { type VersionSeries, versionChart } from '../../src/report/version-chart.js';
 import { nextScenario } from '../../src/teaching/lessons.js';
+import type { PropertyResult } from '../../src/verify/check.js';
+import type { Counterexample } from '../../src/verify/counterexample.js';
 import { failedCheck, message, read, scenarioReport } from '../support/report-fixtures.js';
 
 // The HTML pages (and the formats beside them) read as strings: what a reader of the page must be
@@ -113,6 +116,14 @@ describe('the scenario page', () => {
     expect(page).toMatch(/<tr class="step read" id="read-3"><th scope="row">R3<\/th>/);
   });
 
+  it("says in the text where the docs/ it names are: in the package, not in the reader's folder", () => {
+    for (const text of [formatScenarioReport(cacheSeed), formatCheck(failedCheck)]) {
+      const at = /^docs\/ above: the catalogue shipped with turbo-sim, at (.+)$/m.exec(text)?.[1] as string;
+      expect(existsSync(join(at, 'defects.md')), at).toBe(true);
+    }
+    expect(formatScenarioReport(cacheRobust)).not.toContain('docs/ above');
+  });
+
   it("links every why to the entry on the page, and the entry to the package's catalogue", () => {
     const more = /<p class="why" data-cause="read-path">[\s\S]*?<a class="more" href="#([^"]+)"/.exec(page);
     expect(more?.[1]).toMatch(/^entry-coherence-md-c1-/);
@@ -176,6 +187,20 @@ describe('the check page and the formats beside it', () => {
     expect(junit).toContain('message 3: no function ran; bumps observed/expected: a/price 0/1');
     expect(danglingLinks(page)).toEqual([]);
     expect(page).toContain('href="#term-culprit"');
+  });
+
+  it('says on the page, as in the text and JUnit, when the account did not show the failure again', () => {
+    const [p] = failedCheck.properties as [PropertyResult];
+    const cx = p.counterexample as Counterexample;
+    const report = {
+      ...failedCheck,
+      properties: [{ ...p, counterexample: { ...cx, accountReproduced: false } }],
+    };
+    expect(checkHtml(report)).toContain(
+      '<p class="notice account-not-reproduced">this replay did not reproduce',
+    );
+    expect(checkHtml(failedCheck)).not.toContain('account-not-reproduced');
+    expect(checkJunit(report)).toContain('this replay did not reproduce the violation');
   });
 
   it('numbers the failing message the same in text, HTML, JSON and JUnit', () => {
