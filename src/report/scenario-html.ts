@@ -167,15 +167,16 @@ export function scenarioHtml(reports: ScenarioReport[], options: PageOptions = {
     return timelineRow(steps, designs, no);
   });
   const lessons = reports.map((r) => scenarioLesson(r, designs));
+  const readPath = readPathSection(reports, designs);
   const title = `turbo-sim run ${first.scenario} on ${designs.join(', ')}`;
   const body = [
     `<header><p class="muted">turbo-sim · scenario report · ${esc(first.backend)}</p><h1>${esc(first.scenario)}</h1><p>${esc(first.description)}</p>`,
     notice ? `<p class="notice"><strong>What to notice:</strong> ${esc(notice)}</p>` : '',
     `<p class="muted">Tenants: a = …000a, b = …000b, c = …000c. A ${termLink('version')} is one counter per (tenant, domain) ${termLink('pair')} in <code>turbo.tb_domain_version</code>; every ${termLink('statement')} must ${termLink('bump')} each pair it touches exactly once, ${termLink('cascade')} targets included.</p></header>`,
-    '<nav><a href="#summary">summary</a><a href="#versions">versions</a><a href="#timeline">timeline</a><a href="#why">why, and next</a><a href="#glossary">words</a></nav>',
+    `<nav><a href="#summary">summary</a><a href="#versions">versions</a>${readPath ? '<a href="#read-path">read path</a>' : ''}<a href="#timeline">timeline</a><a href="#why">why, and next</a><a href="#glossary">words</a></nav>`,
     `<h2 id="summary">Summary</h2>${summaryTable(reports)}`,
     `<h2 id="versions">Versions over the messages</h2>${chartLegend(designs)}<div class="charts">${versionSeries(reports).map(versionChart).join('')}</div>`,
-    readPathSection(reports, designs),
+    readPath,
     `<h2 id="timeline">Timeline</h2><table class="timeline"><thead><tr><th>#</th><th>sent</th>${designs.map((d) => `<th>${esc(d)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
     `<h2 id="why">Why, and what to run next</h2>${reports.map((r) => lessonBlock(r, designs, docs)).join('')}`,
     entriesHtml(
