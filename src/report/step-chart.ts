@@ -86,6 +86,7 @@ export function stepChart(lines: StepLine[], xLabel: (i: number) => string, aria
     ),
     `<line x1="${PAD.left}" y1="${y(0)}" x2="${W - PAD.right}" y2="${y(0)}" stroke="#8c959f"/>`,
     `<line x1="${PAD.left}" y1="${PAD.top}" x2="${PAD.left}" y2="${y(0)}" stroke="#8c959f"/>`,
+    // Top left: versions start at 0, so no line runs there before the first message.
     scale.log ? `<text x="${PAD.left + 4}" y="${PAD.top + 8}" fill="#57606a">log scale</text>` : '',
     ...xTicks.map((i) => `<text x="${x(i)}" y="${H - 6}" text-anchor="middle">${xLabel(i)}</text>`),
     ...lines.flatMap((l) => [
