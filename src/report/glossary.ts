@@ -66,6 +66,14 @@ export const GLOSSARY = [
     term: 'diagnosis',
     text: 'the class of defect a counterexample shows, found by sending it again split up (separate messages, separate transactions, paced) and by what fired; "no known class" when the evidence does not single one out.',
   },
+  {
+    term: 'session',
+    text: 'one connection to the server, with its own transactions; the concurrency check runs several side by side against one database.',
+  },
+  {
+    term: 'interleaving',
+    text: "the order in which the sessions' units (a message, a cached read up to its pause point, the read's resume) reach the server. The scheduler draws it from the seed, so the seed and the path replay it.",
+  },
 ] as const;
 
 export type Term = (typeof GLOSSARY)[number]['term'];

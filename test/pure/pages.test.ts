@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { checkJson, formatCheck } from '../../src/report/check.js';
 import { checkHtml } from '../../src/report/check-html.js';
 import { GLOSSARY } from '../../src/report/glossary.js';
+import { scheduledHtml } from '../../src/report/interleaving-html.js';
 import { checkJunit } from '../../src/report/junit.js';
 import { formatScenarioReport } from '../../src/report/scenario.js';
 import { scenarioHtml } from '../../src/report/scenario-html.js';
@@ -209,5 +210,30 @@ describe('the check page and the formats beside it', () => {
     expect(junit).toContain('(message 3)');
     const row = /<tr class="step message"><th scope="row">3<\/th>[\s\S]*?<\/tr>/.exec(page)?.[0] ?? '';
     expect(row).toContain('badge missed');
+  });
+});
+
+describe('the concurrency page', () => {
+  it('links its words to the same glossary', () => {
+    const page = scheduledHtml({
+      design: 'robust',
+      workload: 'cache',
+      sessions: 2,
+      steps: 3,
+      seed: 1,
+      interleavings: 1,
+      ok: true,
+      violations: [],
+      counterexample: null,
+      replay: 'npx turbo-sim concurrency --design robust --workload cache --sessions 2 --steps 3 --seed 1',
+      committedStatements: 4,
+      deadlocks: 0,
+      serializationFailures: 0,
+      readsServed: 2,
+      quietChecks: 3,
+    });
+    for (const term of ['session', 'interleaving', 'statement'])
+      expect(page, term).toContain(`href="#term-${term}"`);
+    expect(danglingLinks(page)).toEqual([]);
   });
 });
