@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../../src/engine/design/designs.js';
 import { checkJson } from '../../src/report/check.js';
@@ -155,18 +155,30 @@ describe('turbo-sim CLI', () => {
       const [seed, robust] = JSON.parse(both.stdout) as [ScenarioReport, ScenarioReport];
       expect(seed.summary).toMatchObject({ missed: 1, extra: 0 });
       expect(robust.ok).toBe(true);
-      const [seedText, robustText] = [seed, robust].map(formatScenarioReport) as [string, string];
+      const shown = ['seed', 'robust'];
+      const [seedText, robustText] = [seed, robust].map((r) => formatScenarioReport(r, shown)) as [
+        string,
+        string,
+      ];
       expect(seedText).toMatch(
         /^why: .*\(docs\/defects\.md#d4-update-moving-a-row-to-another-tenant-bumps-only-the-new-tenant\)$/m,
       );
-      expect(seedText).toMatch(/^next: npx turbo-sim run tenant-move --design robust /m);
+      // robust is already shown beside the seed: next is the next scenario on both, not robust again.
+      const after = `next: npx turbo-sim run ${nextScenario('tenant-move')} --design seed,robust  (the next scenario on the learning path, on the same designs)`;
+      expect(seedText.trim().split('\n').at(-1)).toBe(after);
       expect(robustText).toMatch(/^summary: .*kept the promise$/m);
-      expect(robustText.trim().split('\n').at(-1)).toBe(
-        `next: npx turbo-sim run ${nextScenario('tenant-move')} --design robust  (the next scenario on the learning path)`,
-      );
+      expect(robustText.trim().split('\n').at(-1)).toBe(after);
       // One whole page, and nothing else left in the folder (it was written beside and renamed).
       expect(readdirSync(dir)).toEqual(['report.html']);
-      expect(readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*<\/html>\n$/);
+      const page = readFileSync(html, 'utf8');
+      expect(page).toMatch(/^<!DOCTYPE html>[\s\S]*<\/html>\n$/);
+      // Its catalogue links are relative to where it was written, and reach the docs shipped.
+      const links = [...page.matchAll(/<a class="doc" href="([^"#]+)#?[^"]*"/g)].map((m) => m[1] as string);
+      expect(links.length).toBeGreaterThan(0);
+      for (const link of links) {
+        expect(link.startsWith('file:')).toBe(false);
+        expect(existsSync(resolve(dir, decodeURIComponent(link))), link).toBe(true);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -3,6 +3,7 @@ import { loadDesign } from '../../engine/design/designs.js';
 import { InputError } from '../../model/input-error.js';
 import { BUMP_PROPERTIES } from '../../model/properties.js';
 import { checkHtml } from '../../report/check-html.js';
+import { docsFromPage } from '../../report/references.js';
 import { checkDesign, type Shard, shardIndices, workersWithin } from '../../verify/check.js';
 import {
   type DatabaseFlags,
@@ -147,7 +148,7 @@ export function checkCommand(program: Command): void {
       process.exitCode = report.ok ? 0 : 1;
       print(renderCheck(report, reporter, opts.shrink));
       if (opts.html) {
-        writeFileWhole(opts.html, checkHtml(report), '--html');
+        writeFileWhole(opts.html, checkHtml(report, { docs: docsFromPage(opts.html) }), '--html');
       }
     });
 }
