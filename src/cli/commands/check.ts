@@ -4,6 +4,7 @@ import { InputError } from '../../model/input-error.js';
 import { BUMP_PROPERTIES } from '../../model/properties.js';
 import { checkHtml } from '../../report/check-html.js';
 import { pgtapFiles } from '../../report/pgtap-files.js';
+import { docsFromPage } from '../../report/references.js';
 import { checkDesign, type Shard, shardIndices, workersWithin } from '../../verify/check.js';
 import { regressionSuite } from '../../verify/regression-suite.js';
 import {
@@ -158,7 +159,7 @@ export function checkCommand(program: Command): void {
       process.exitCode = report.ok ? 0 : 1;
       print(renderCheck(report, reporter, opts.shrink));
       if (opts.html) {
-        writeFileWhole(opts.html, checkHtml(report), '--html');
+        writeFileWhole(opts.html, checkHtml(report, { docs: docsFromPage(opts.html) }), '--html');
       }
       if (opts.pgtap) {
         const suite = report.ok ? regressionSuite(report, graph) : [];
