@@ -41,18 +41,6 @@ function openAfter(m: PlannedMessage): boolean {
   );
 }
 
-/**
- * A message as psql must be given it: as the counterexample script has it, except parameterized
- * queries, which psql 15 cannot send with parameters: each is sent on its own with its values in
- * place (untyped literals, typed by the statement as its parameters were).
- */
-function messageSql(m: PlannedMessage): string {
-  if (!m.binds) return scriptMessage(m);
-  return m.binds
-    .map((b) => `${b.sql.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(b.params[Number(n) - 1] ?? ''))};`)
-    .join('\n');
-}
-
 /** What a harness use a workload needs: reads inside larger messages and base-table writes call it. */
 function harnessUse(messages: PlannedMessage[]): HarnessUse {
   return {
@@ -126,7 +114,7 @@ function body(story: PgtapStory, w: TapWriter): void {
     if (untouched.length) w.lines.push(`SELECT ${tenantVersions(untouched)} AS ${isolationBefore} \\gset`);
     if (read) keep([readCheck(read, story.graph, c)]);
     else {
-      w.lines.push(messageSql(m));
+      w.lines.push(scriptMessage(m));
       const checks = [errorCheck(m, c)];
       if (m.expectError && openAfter(m)) aborted = true;
       if (!aborted && story.judge === 'exact') checks.push(...versionChecks(m, c));
