@@ -20,6 +20,9 @@ export interface PlaygroundCatalog {
   designs: { name: string; description: string; files: SqlFile[] }[];
 }
 
+/** Where a report shown in the page links the docs: the site serves them beside the page. */
+export const PAGE_DOCS = { href: 'docs/', path: 'docs/ beside this page' };
+
 /** A file named by its path inside the package, so the catalog shows no path of this machine. */
 const packaged = (f: SqlFile): SqlFile => ({ path: relative(packageRoot(), f.path) || f.path, sql: f.sql });
 

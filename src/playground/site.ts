@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -21,6 +21,7 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.data': 'application/octet-stream',
   '.tar': 'application/x-tar',
+  '.md': 'text/markdown; charset=utf-8',
 };
 
 const typeOf = (name: string) => TYPES[name.slice(name.lastIndexOf('.'))] ?? 'application/octet-stream';
@@ -37,6 +38,7 @@ export function siteFiles(): Map<string, () => Content | Promise<Content>> {
   const pglite = dirname(require.resolve('@electric-sql/pglite'));
   const parser = dirname(require.resolve('libpg-query'));
   const file = (dir: string, name: string) => () => readFileSync(join(dir, name));
+  const docs = join(packageRoot(), 'docs');
   return new Map<string, () => Content | Promise<Content>>([
     ['index.html', playgroundHtml],
     ['app.js', file(dirname(bundle), 'app.js')],
@@ -48,6 +50,11 @@ export function siteFiles(): Map<string, () => Content | Promise<Content>> {
     // An initialized empty data directory: a page's database loads it instead of running initdb,
     // which in a browser took five times as long (29 s against 6 s at load 11).
     ['pgdata.tar', async () => new Uint8Array(await emptyDataDirTar())],
+    // The catalogue and the other docs a report's why lines link to ({@link PAGE_DOCS}).
+    ...readdirSync(docs)
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f): [string, () => Content] => [`docs/${f}`, file(docs, f)]),
   ]);
 }
 
@@ -62,7 +69,10 @@ export async function writeSite(
   const files = siteFiles();
   mkdirSync(dir, { recursive: true });
   const paths = [...files.keys()].map((name) => join(dir, name));
-  for (const [name, read] of files) write(join(dir, name), await read());
+  for (const [name, read] of files) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    write(join(dir, name), await read());
+  }
   return paths;
 }
 

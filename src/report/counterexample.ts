@@ -28,9 +28,9 @@ export function psqlMessage(parts: string[]): string {
 /**
  * One message as the script gives it to psql. A COPY is its statement, then its input ending in
  * `\.` (no `;` after it); parameterized queries were sent one by one, so each is its own message
- * (shown with its `$n` placeholders and their values in a comment); anything else is one message.
+ * (written with its values in place, model/sql/prepared.ts); anything else is one message.
  */
-function scriptMessage(m: PlannedMessage): string {
+export function scriptMessage(m: PlannedMessage): string {
   if (m.copy) return m.sql;
   if (m.binds) return `${m.sql};`;
   return psqlMessage(m.parts);

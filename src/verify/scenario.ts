@@ -30,7 +30,11 @@ export interface VersionChange {
 /** What one message of a scenario did. */
 export interface MessageReport {
   kind: 'message';
-  index: number;
+  /**
+   * The message's number, counted from 1 over the scenario's messages: "[2]" in the text, row 2 of
+   * the HTML timeline, `message: 2` here, as check numbers its counterexamples' messages.
+   */
+  message: number;
   sql: string;
   statements: number;
   error: string | null;
@@ -170,7 +174,7 @@ export function messageReport(
 ): MessageReport {
   return {
     kind: 'message',
-    index,
+    message: index + 1,
     sql: observation.message.sql,
     statements,
     error: observation.error?.message ?? null,

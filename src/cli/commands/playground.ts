@@ -37,6 +37,7 @@ export function playgroundCommand(program: Command): void {
           checkWritableFile(dir, '--out'); // its parent folder can take it
           mkdirSync(dir, { recursive: true });
         }
+        mkdirSync(join(dir, 'docs'), { recursive: true });
         // Every path checked before any is written.
         for (const name of files) checkWritableFile(join(dir, name), '--out');
         await writeSite(dir, (path, data) => writeFileWhole(path, data, '--out'));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadDesign } from '../../engine/design/designs.js';
 import { seedGraph } from '../../engine/design/domain-file.js';
 import { InputError } from '../../model/input-error.js';
+import { docsFromPage } from '../../report/references.js';
 import { formatScenarioReport } from '../../report/scenario.js';
 import { scenarioHtml } from '../../report/scenario-html.js';
 import { findScenario, SCENARIOS } from '../../teaching/scenarios.js';
@@ -26,7 +27,10 @@ export function runCommand(program: Command): void {
     )
     .option('--domains <file>', 'domain graph as JSON (default: the seed graph)');
   databaseOptions(cmd)
-    .option('--json', 'print the report as JSON on stdout (an array with several designs)')
+    .option(
+      '--json',
+      'print the report as JSON on stdout (an array with several designs); messages are numbered from 1 (`message`), as in the text and the HTML page',
+    )
     .option(
       '--html <file>',
       'also write the report as one self-contained HTML page (timeline, version charts)',
@@ -49,11 +53,16 @@ export function runCommand(program: Command): void {
       const reports = [];
       for (const design of designs)
         reports.push(await runScenario(scenario, design, graph, openerFrom(opts)));
+      const names = reports.map((r) => r.design);
       const json = reports.length === 1 ? reports[0] : reports;
-      print(opts.json ? JSON.stringify(json, null, 2) : reports.map(formatScenarioReport).join('\n\n'));
+      print(
+        opts.json
+          ? JSON.stringify(json, null, 2)
+          : reports.map((r) => formatScenarioReport(r, names)).join('\n\n'),
+      );
       process.exitCode = reports.every((r) => r.ok) ? 0 : 1;
       if (opts.html) {
-        writeFileWhole(opts.html, scenarioHtml(reports), '--html');
+        writeFileWhole(opts.html, scenarioHtml(reports, { docs: docsFromPage(opts.html) }), '--html');
       }
     });
 }

@@ -51,12 +51,24 @@ export function prepareExecuteSql(sts: ResolvedStatement[], shapes: Shapes = OWN
 }
 
 /**
- * How bound queries read in a script, one part each: its parameters in a comment, then its text
- * (the first part also says what they are). Each is a message of its own, not parts of one.
+ * A bound query with its values in place of `$1`, `$2`...: psql 15 has no `\bind`, so a script
+ * cannot send the parameters themselves. Untyped literals take the type the statement gives its
+ * parameters, so the statement does what the bound one did.
+ */
+export function inlinedQuery(b: BoundQuery): string {
+  return b.sql.replace(/\$(\d+)/g, (_, n: string) => sqlLiteral(b.params[Number(n) - 1] ?? ''));
+}
+
+/**
+ * How bound queries read in a script, one part each: the query as it was sent and its parameters in
+ * a comment, then the same query with its values in place, which psql can run. Each is a message of
+ * its own, not parts of one.
  */
 export function boundQueriesSql(binds: BoundQuery[]): MessageParts {
-  const shown = binds.map((b) => `-- parameters: ${b.params.join(', ') || 'none'}\n${b.sql}`);
-  const head = `-- ${binds.length} parameterized queries (extended protocol), back to back:\n`;
+  const shown = binds.map(
+    (b) => `-- sent as: ${b.sql}\n-- parameters: ${b.params.join(', ') || 'none'}\n${inlinedQuery(b)}`,
+  );
+  const head = `-- ${binds.length} parameterized queries (extended protocol), back to back, each below with its values in place:\n`;
   return shown.length === 0 ? [head.trimEnd()] : shown.map((p, i) => (i === 0 ? head + p : p));
 }
 

@@ -5,7 +5,7 @@ import { scenarioBody } from '../../report/scenario-html.js';
 import { pathGroups } from '../../teaching/lessons.js';
 import { QUESTIONS } from '../../teaching/questions.js';
 import { findScenario, SCENARIOS } from '../../teaching/scenarios.js';
-import type { PlaygroundCatalog } from '../catalog.js';
+import { PAGE_DOCS, type PlaygroundCatalog } from '../catalog.js';
 import { fragmentState, type PlaygroundState, stateFragment } from './fragment.js';
 import { openPageDatabase } from './page-database.js';
 import { PASTED, Workbench } from './workbench.js';
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
       );
       const workload = s.scenario ? { scenario: s.scenario } : { messages: s.messages };
       const reports = await bench.run(picked, s.pasted, workload);
-      results.innerHTML = scenarioBody(reports);
+      results.innerHTML = scenarioBody(reports, { docs: PAGE_DOCS });
       say(reports.map((r) => `${r.design}: ${r.ok ? 'promise kept' : 'promise broken'}`).join(' · '), 'done');
     }),
   );
