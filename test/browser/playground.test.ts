@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 /// <reference lib="dom.iterable" />
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { cliHere } from '../support/fixtures.js';
 // The playground as a learner opens it: `turbo-sim playground --out DIR` served by a plain static
 // file server (nothing of turbo-sim's), in Debian's headless Chromium, 400 px wide. One browser and
 // one page for the file; PGlite starts in the page, once per design, so the flows share it. The
-// page's bundle comes from `npm run build` (npm test builds first). `npm run screenshots` writes
+// page is bundled first, as `npm run build` does. `npm run screenshots` writes
 // the README's screenshot to docs/.
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -59,6 +60,8 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
+    // npm test builds no dist/ (tsc -b does, without the bundle): bundled here, so the page is this source's.
+    execFileSync(process.execPath, ['scripts/bundle-playground.mjs']);
     const out = await cliHere(['playground', '--out', dir]);
     expect(out.code, out.stderr).toBe(0);
     http = await staticServer(dir);
@@ -125,7 +128,11 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     // why: a DO block's statements share the seed's tracker key, with its catalogue entry (D2).
     const why = page.locator('.lesson[data-design="seed"] .why');
     expect(await why.getAttribute('data-cause')).toBe('message-key');
-    expect(await why.textContent()).toMatch(/defects\.md#d2-/);
+    expect(await why.textContent()).toMatch(/Read more: D2\b/);
+    // Its entry links the catalogue the site serves beside the page.
+    const entry = await page.locator('section.entry[data-cause="message-key"] a.doc').getAttribute('href');
+    expect(entry).toMatch(/^docs\/defects\.md#d2-/);
+    expect((await fetch(`${http.origin}/${entry?.replace(/#.*/, '')}`)).status).toBe(200);
     expect(await page.locator('.lesson[data-design="robust"] .why').count()).toBe(0);
     expect(errors).toEqual([]);
   });
