@@ -22,6 +22,8 @@ const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipped: no Chromium at ${CHROMIUM} (Debian package chromium)`);
 
 const insert = (id: number) => `INSERT INTO tv_allocation (id, tenant_id) VALUES (${id}, '${TENANTS[0]}');`;
+/** A user's design as a learner would paste it: the naive per-row bump. */
+const PER_ROW = 'sql/mutants/per-row-no-dedup/10-per-row-no-dedup.sql';
 const DO_BLOCK = `DO $$\nBEGIN\n  ${insert(1)}\n  ${insert(2)}\nEND $$;`;
 
 /** Any static file server: a path is a file of the folder, or 404. */
@@ -187,6 +189,20 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
         .getByTestId('design-select')
         .evaluate((s: HTMLSelectElement) => [...s.selectedOptions].map((o) => o.value)),
     ).toEqual(['robust', 'seed']);
+  });
+
+  it('runs a pasted design beside the built-in ones: a per-row bump is EXTRA on a two-row INSERT', async () => {
+    await page.getByTestId('scenario-select').selectOption('');
+    await page.locator('#pasted-box summary').click();
+    await page.getByTestId('design-sql').fill(readFileSync(PER_ROW, 'utf8'));
+    await page.getByTestId('design-select').selectOption(['robust', 'pasted']);
+    await page
+      .getByTestId('sql-input')
+      .fill(`INSERT INTO tv_allocation (id, tenant_id) VALUES (1, '${TENANTS[0]}'), (2, '${TENANTS[0]}')`);
+    await page.getByTestId('run').click();
+    expect(await settled()).toBe('done');
+    expect(await verdicts('pasted')).toEqual(['EXTRA']);
+    expect(await verdicts('robust')).toEqual(['ok']);
   });
 
   it('serves the same files itself on localhost', async () => {
