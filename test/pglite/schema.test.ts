@@ -8,6 +8,7 @@ import { loadDomainGraph } from '../../src/engine/design/domain-file.js';
 import { openPGlite } from '../../src/engine/pglite/adapter.js';
 import type { DomainGraph } from '../../src/model/domain-graph.js';
 import { checkDesign } from '../../src/verify/check.js';
+import { cliHere } from '../support/fixtures.js';
 
 // --schema on the FraiseQL-style fixture (test/fixtures/schemas/fraiseql/README.md says how its
 // pg_dump was made): its own tables, tenant column and version table, its triggers as designs.
@@ -108,6 +109,19 @@ describe('check --schema on a pg_dump of a FraiseQL-style database', () => {
     });
     expect(report.properties.filter((p) => !p.ok).map((p) => p.name)).toEqual([]);
     expect(report.properties.map((p) => p.name)).toEqual(properties);
+  });
+
+  it('accepts the trigger-less dump with robust, adapted to its tables, tenant column and version table', async () => {
+    const r = await cliHere([
+      'check',
+      ...['--schema', `${F}/dump.sql`, '--domains', `${F}/domains.json`, '--design', 'robust'],
+      ...['--runs', '3', '--workers', '1', '--json'],
+    ]);
+    const report = JSON.parse(r.stdout || '{}') as { properties?: { name: string; ok: boolean }[] };
+    expect(r.stderr).not.toMatch(/error/);
+    expect(report.properties?.filter((p) => !p.ok).map((p) => p.name)).toEqual([]);
+    expect(report.properties?.length).toBe(16);
+    expect(r.code).toBe(0);
   });
 
   it('names an extension PGlite lacks and where to check instead, exit 2', async () => {

@@ -18,8 +18,8 @@ import { checkWritableFile, writeFileWhole } from '../output-file.js';
 import { checkProgress } from '../progress.js';
 import { type Reporter, renderCheck, reporterFrom, reporterOptions } from '../reporters.js';
 import {
-  checkDesignFits,
   designName,
+  designOver,
   extensionsOf,
   graphOf,
   type SchemaFlags,
@@ -118,9 +118,9 @@ export function checkCommand(program: Command): void {
         progress.interrupted();
         return `finished: ${done.join(', ') || 'no property'}${current.property ? `; ${current.property} had run ${current.runs} workload(s)` : ''}`;
       };
-      const design = loadDesign(designName(opts.design, opts, 'robust'));
+      const named = loadDesign(designName(opts.design, opts, 'robust'));
       const graph = await graphOf(opts, open);
-      checkDesignFits(design, graph);
+      const design = designOver(named, graph);
       const report = await checkDesign({
         design,
         graph,

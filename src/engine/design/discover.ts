@@ -264,5 +264,6 @@ function flagsOf(o: SchemaOptions, origin: string | undefined): string {
 }
 
 function versionsQuery(v: VersionTable): string {
-  return `SELECT ${v.tenant}, ${v.domain}, ${v.version} FROM ${v.table} ORDER BY ${v.tenant}, ${v.domain};`;
+  // Summed (see versionsSql in state.ts): a pair may have several rows under robust.
+  return `SELECT ${v.tenant}, ${v.domain}, sum(${v.version}) AS ${v.version} FROM ${v.table} GROUP BY ${v.tenant}, ${v.domain} ORDER BY ${v.tenant}, ${v.domain};`;
 }

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { loadDesign } from '../../src/engine/design/designs.js';
+import { type RobustNames, renameRobust } from '../../src/engine/design/robust-for-schema.js';
+import { setData } from '../../src/model/sql/literals.js';
+import { ownShape } from '../../src/model/sql/table-shape.js';
+
+// robust renamed for a schema's names (the check of the result is test/pglite/schema.test.ts), and
+// the UPDATE of a user's table that has no column to change but its tenant.
+const names: RobustNames = {
+  tables: { contract: 'app.tv_contract', allocation: 'app.tv_allocation' },
+  tenant: 'org_id',
+  versions: { table: 'app.tb_cache_version', tenant: 'org_id', domain: 'dom', version: 'n' },
+};
+
+describe('renameRobust', () => {
+  const robust = loadDesign('robust');
+  const code = (sql: string) =>
+    sql
+      .split('\n')
+      .map((l) => l.replace(/--.*$/, ''))
+      .join('\n');
+
+  it("writes the schema's tables, tenant column and version table, and leaves the history table and comments alone", () => {
+    const renamed = renameRobust(robust.files, names).map((f) => code(f.sql));
+    const all = renamed.join('\n');
+    const deltas = renamed.at(-1) ?? '';
+    expect(deltas).toContain('INHERITS (app.tb_cache_version)');
+    expect(deltas).toContain('ON CONFLICT (org_id, dom) DO UPDATE');
+    expect(deltas).toContain('SET n = v.n + EXCLUDED.n');
+    const history =
+      'turbo.tb_domain_version_history (tenant_id, domain, version, modified_at, modified_by, change_summary)';
+    expect(deltas).toContain(history);
+    expect(deltas.replace(history, '')).not.toMatch(/\b(tenant_id|domain|version)\b/);
+    expect(all).toContain("'SELECT DISTINCT org_id FROM new_rows'");
+    expect(all).toContain("SELECT turbo.fn_robust_attach('app.tv_contract');");
+    expect(all).not.toContain('fn_for_each_tv_table');
+    expect(all).not.toContain("'^tv_'");
+    // Comments keep robust's own words.
+    expect(renameRobust(robust.files, names).at(-1)?.sql).toContain('-- design robust: robust-hot-row');
+  });
+
+  it('stops (a bug) when robust no longer has what a rename replaces, instead of printing a migration that is not robust', () => {
+    const changed = robust.files.map((f) => ({
+      ...f,
+      sql: f.sql.replace(/SELECT DISTINCT tenant_id FROM new_rows/g, 'SELECT DISTINCT tenant FROM new_rows'),
+    }));
+    expect(() => renameRobust(changed, names)).toThrow(
+      /robust's SQL changed: robust-hot-row\/30-triggers.sql/,
+    );
+  });
+});
+
+describe('setData', () => {
+  it('sets the tenant once when a row of a table with nothing else to change moves', () => {
+    const bare = { ...ownShape('allocation'), columns: [] };
+    expect(setData(bare, 3)).toBe('tenant_id = tenant_id');
+    expect(setData(bare, 3, 't.', "'b'")).toBe("tenant_id = 'b'");
+    expect(setData(ownShape('allocation'), 3, '', "'b'")).toMatch(/^data = .*, tenant_id = 'b'$/);
+  });
+});
