@@ -124,6 +124,20 @@ describe('check --schema on a pg_dump of a FraiseQL-style database', () => {
     expect(r.code).toBe(0);
   });
 
+  it("runs a scenario on the schema when its writes reach the schema's tables, and names the ones that can otherwise", async () => {
+    const schema = ['--schema', `${F}/dump.sql`, '--domains', `${F}/domains.json`];
+    const r = await cliHere(['run', 'cascade-contract', ...schema, '--design', 'robust', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { ok: boolean };
+    expect(report.ok).toBe(true);
+    expect(r.stdout).toContain('INSERT INTO app.tv_contract');
+    const refused = await cliHere(['run', 'tenant-move', ...schema]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /scenario tenant-move cannot run on this schema: it writes domain\(s\) price, .*the ones that can: .*cascade-contract/,
+    );
+  });
+
   it('names an extension PGlite lacks and where to check instead, exit 2', async () => {
     const ext = join(tmp, 'ext.sql');
     writeFileSync(
