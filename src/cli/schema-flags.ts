@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import type { Database } from '../engine/database.js';
-import type { Design } from '../engine/design/designs.js';
 import { discoverSchema } from '../engine/design/discover.js';
 import { loadDomainGraph } from '../engine/design/domain-file.js';
-import { robustForSchema, robustNamesOf } from '../engine/design/robust-for-schema.js';
 import { readSchemaFiles, schemaExtensions } from '../engine/design/schema-file.js';
 import type { DomainGraph } from '../model/domain-graph.js';
-import { InputError } from '../model/input-error.js';
 import { graphFrom, note } from './options.js';
 
 /** The flags of `--schema`: a user's own database, checked where its triggers live. */
@@ -68,21 +65,6 @@ export async function graphOf(f: SchemaFlags, open: () => Promise<Database>): Pr
   } finally {
     await db.close();
   }
-}
-
-/**
- * The design to install over the graph: as given, or over a --schema that keeps its tables, tenant
- * or versions elsewhere, robust renamed for them (robust-for-schema.ts). Any other built-in design
- * (but `none`) attaches its triggers to the `tv_` tables on the search path and writes `tenant_id`
- * and turbo.tb_domain_version: there it would attach nothing and every property would fail for a
- * reason that is not the schema's. Refused, exit 2.
- */
-export function designOver(design: Design, graph: DomainGraph): Design {
-  if (!graph.schema || !design.builtin || design.name === 'none' || !robustNamesOf(graph)) return design;
-  if (design.name === 'robust') return robustForSchema(design, graph);
-  throw new InputError(
-    `design ${design.name} is written for tv_ tables on the search path with tenant_id and turbo.tb_domain_version; this schema keeps them elsewhere: give your own design with --design FILE, or --design robust, which is adapted to the schema`,
-  );
 }
 
 /** The contrib extensions the --schema files create, for PGlite to load (none without --schema). */

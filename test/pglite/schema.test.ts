@@ -138,6 +138,33 @@ describe('check --schema on a pg_dump of a FraiseQL-style database', () => {
     );
   });
 
+  it("benchmarks robust on the schema's own tables, through their shapes, by the tenants the schema holds", async () => {
+    const schema = ['--schema', `${F}/dump.sql`, '--domains', `${F}/domains.json`];
+    const few = [
+      '--sizes',
+      '2',
+      '--reps',
+      '1',
+      '--loop-rows',
+      '2',
+      '--statement-sizes',
+      '1',
+      '--statement-rows',
+      '2',
+    ];
+    const r = await cliHere(['bench', ...schema, ...few, '--designs', 'robust', '--tenants', '3', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout) as { domain: string; cells: { op: string; design: string }[] };
+    // allocation has no cascade targets, as the seed's price: the batch table.
+    expect(report.domain).toBe('allocation');
+    expect(new Set(report.cells.map((c) => `${c.design} ${c.op}`))).toEqual(
+      new Set(['robust insert', 'robust update', 'robust delete']),
+    );
+    const many = await cliHere(['bench', ...schema, '--tenants', '10']);
+    expect(many.code).toBe(2);
+    expect(many.stderr).toMatch(/--tenants 10: with --schema a statement spreads over at most 3 tenants/);
+  });
+
   it('names an extension PGlite lacks and where to check instead, exit 2', async () => {
     const ext = join(tmp, 'ext.sql');
     writeFileSync(

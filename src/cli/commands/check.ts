@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadDesign } from '../../engine/design/designs.js';
+import { designOver } from '../../engine/design/robust-for-schema.js';
 import { InputError } from '../../model/input-error.js';
 import { BUMP_PROPERTIES } from '../../model/properties.js';
 import { checkHtml } from '../../report/check-html.js';
@@ -17,14 +18,7 @@ import {
 import { checkWritableFile, writeFileWhole } from '../output-file.js';
 import { checkProgress } from '../progress.js';
 import { type Reporter, renderCheck, reporterFrom, reporterOptions } from '../reporters.js';
-import {
-  designName,
-  designOver,
-  extensionsOf,
-  graphOf,
-  type SchemaFlags,
-  schemaOptions,
-} from '../schema-flags.js';
+import { designName, extensionsOf, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 /** A commander parser for --workers: a positive integer or auto. */
 function workersFlag(v: string): number | 'auto' {

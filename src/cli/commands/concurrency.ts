@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { loadDesign } from '../../engine/design/designs.js';
 import { seedGraph } from '../../engine/design/domain-file.js';
+import { designOver } from '../../engine/design/robust-for-schema.js';
 import { parseDatabaseUrl } from '../../engine/postgres/database-url.js';
 import {
   CONCURRENCY_WORKLOADS,
@@ -25,7 +26,7 @@ import {
   serverFrom,
 } from '../options.js';
 import { checkWritableFile, writeFileWhole } from '../output-file.js';
-import { designName, designOver, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
+import { designName, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 interface ConcurrencyFlags extends DatabaseFlags, SchemaFlags {
   design?: string;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadDesign } from '../../engine/design/designs.js';
 import { seedGraph } from '../../engine/design/domain-file.js';
+import { designOver } from '../../engine/design/robust-for-schema.js';
 import { InputError } from '../../model/input-error.js';
 import { formatScenarioReport } from '../../report/scenario.js';
 import { scenarioHtml } from '../../report/scenario-html.js';
@@ -9,14 +10,7 @@ import { findScenario, SCENARIOS } from '../../teaching/scenarios.js';
 import { runScenario } from '../../verify/scenario.js';
 import { type DatabaseFlags, databaseOptions, openerFrom, print } from '../options.js';
 import { checkWritableFile, writeFileWhole } from '../output-file.js';
-import {
-  designName,
-  designOver,
-  extensionsOf,
-  graphOf,
-  type SchemaFlags,
-  schemaOptions,
-} from '../schema-flags.js';
+import { designName, extensionsOf, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 type RunFlags = DatabaseFlags & SchemaFlags & { design?: string; json?: boolean; html?: string };
 

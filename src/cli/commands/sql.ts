@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { loadDesign } from '../../engine/design/designs.js';
+import { designOver } from '../../engine/design/robust-for-schema.js';
 import { fullSql } from '../../engine/design/sql-files.js';
 import { openPGlite } from '../../engine/pglite/adapter.js';
 import { print } from '../options.js';
-import { designOver, extensionsOf, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
+import { extensionsOf, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 /** `turbo-sim sql`: the full SQL of a design, to apply with psql. */
 export function sqlCommand(program: Command): void {

@@ -213,3 +213,18 @@ export function robustForSchema(robust: Design, graph: DomainGraph): Design {
     files: [adapterFile(n), ...renameRobust(robust.files, n)],
   };
 }
+
+/**
+ * The design to install over the graph: as given, or over a --schema that keeps its tables, tenant
+ * or versions elsewhere, robust renamed for them (above). Any other built-in design
+ * (but `none`) attaches its triggers to the `tv_` tables on the search path and writes `tenant_id`
+ * and turbo.tb_domain_version: there it would attach nothing and every property would fail for a
+ * reason that is not the schema's. Refused, exit 2.
+ */
+export function designOver(design: Design, graph: DomainGraph): Design {
+  if (!graph.schema || !design.builtin || design.name === 'none' || !robustNamesOf(graph)) return design;
+  if (design.name === 'robust') return robustForSchema(design, graph);
+  throw new InputError(
+    `design ${design.name} is written for tv_ tables on the search path with tenant_id and turbo.tb_domain_version; this schema keeps them elsewhere: give your own design with --design FILE, or --design robust, which is adapted to the schema`,
+  );
+}
