@@ -84,6 +84,8 @@ export interface BenchReport {
   reps: number;
   domain: string;
   statements: StatementWorkload;
+  /** The tables written, as SQL, where they are not tv_<domain> (a user's schema). */
+  tables?: { batch: string; statements: string };
   cells: BenchCell[];
   loopVsBatch: LoopVsBatch[];
   elapsedMs: number;
@@ -278,6 +280,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       reps: options.reps,
       domain: options.domain,
       statements: options.statements,
+      ...(graph.tables
+        ? {
+            tables: {
+              batch: shapes(options.domain).table,
+              statements: shapes(options.statements.domain).table,
+            },
+          }
+        : {}),
       cells,
       loopVsBatch,
       elapsedMs: Math.round(performance.now() - started),

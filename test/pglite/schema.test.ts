@@ -154,9 +154,14 @@ describe('check --schema on a pg_dump of a FraiseQL-style database', () => {
     ];
     const r = await cliHere(['bench', ...schema, ...few, '--designs', 'robust', '--tenants', '3', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as { domain: string; cells: { op: string; design: string }[] };
-    // allocation has no cascade targets, as the seed's price: the batch table.
+    const report = JSON.parse(r.stdout) as {
+      domain: string;
+      tables: unknown;
+      cells: { op: string; design: string }[];
+    };
+    // allocation has no cascade targets, as the seed's price: the batch table; contract cascades.
     expect(report.domain).toBe('allocation');
+    expect(report.tables).toEqual({ batch: 'app.tv_allocation', statements: 'app.tv_contract' });
     expect(new Set(report.cells.map((c) => `${c.design} ${c.op}`))).toEqual(
       new Set(['robust insert', 'robust update', 'robust delete']),
     );

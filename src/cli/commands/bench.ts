@@ -122,9 +122,10 @@ export function benchCommand(program: Command): void {
         );
       const open = openerFrom(opts, extensionsOf(opts));
       const graph = schema ? await graphOf(opts, open) : undefined;
+      const domains = graph ? benchDomains(graph) : undefined;
       const report = await runBench({
         ...DEFAULT_BENCH,
-        ...(graph ? { graph, ...benchDomains(graph) } : {}),
+        ...(graph && domains ? { graph, domain: domains.domain } : {}),
         designs: (opts.designs ?? (schema ? 'none,robust' : DEFAULT_BENCH.designs.join(',')))
           .split(',')
           .map((d) => d.trim()),
@@ -134,7 +135,7 @@ export function benchCommand(program: Command): void {
         reps: opts.quick ? 3 : opts.reps,
         loopRows: opts.loopRows,
         statements: {
-          domain: graph ? benchDomains(graph).statements.domain : DEFAULT_BENCH.statements.domain,
+          domain: domains?.statements.domain ?? DEFAULT_BENCH.statements.domain,
           sizes: opts.quick ? [1] : opts.statementSizes,
           rows: opts.statementRows,
         },
