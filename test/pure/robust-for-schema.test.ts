@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../../src/engine/design/designs.js';
-import { type RobustNames, renameRobust } from '../../src/engine/design/robust-for-schema.js';
+import { designOver, type RobustNames, renameRobust } from '../../src/engine/design/robust-for-schema.js';
+import type { DomainGraph } from '../../src/model/domain-graph.js';
 import { setData } from '../../src/model/sql/literals.js';
 import { ownShape } from '../../src/model/sql/table-shape.js';
 
@@ -47,6 +48,40 @@ describe('renameRobust', () => {
     expect(() => renameRobust(changed, names)).toThrow(
       /robust's SQL changed: robust-hot-row\/30-triggers.sql/,
     );
+  });
+});
+
+describe('designOver', () => {
+  // A --schema graph as discovery gives it: tables of the schema's shapes, the base layer beside it.
+  const graphOf = (table: (d: string) => string, tenant: string, tenantType = 'uuid'): DomainGraph => ({
+    domains: ['contract'],
+    cascade: [],
+    transitive: false,
+    tables: { contract: { ...ownShape('contract'), table: table('contract'), tenant, tenantType } },
+    schema: { files: [], setup: [], base: true, flags: '', versions: '' },
+  });
+  const own = graphOf((d) => `public.tv_${d}`, 'tenant_id');
+  const app = graphOf((d) => `app.tv_${d}`, 'org_id');
+
+  it("keeps every design on turbo-sim's own names, adapts robust elsewhere, and refuses the other built-in designs there", () => {
+    const robust = loadDesign('robust');
+    expect(designOver(robust, own)).toBe(robust);
+    expect(designOver(loadDesign('seed'), own).name).toBe('seed');
+    const adapted = designOver(robust, app);
+    expect(adapted.files[0]?.sql).toContain("('app.tv_contract'::regclass::oid, 'contract')");
+    expect(adapted.files.length).toBe(robust.files.length + 1);
+    expect(designOver(loadDesign('none'), app).name).toBe('none');
+    expect(() => designOver(loadDesign('seed'), app)).toThrow(
+      /design seed is written for tv_ tables .*--design robust/,
+    );
+    expect(() =>
+      designOver(
+        robust,
+        graphOf((d) => `app.tv_${d}`, 'org_id', 'text'),
+      ),
+    ).toThrow(/robust carries tenants as uuid; app.tv_contract.org_id is text/);
+    const withTurbo = { files: [], setup: [], base: false, flags: '', versions: '' };
+    expect(() => designOver(robust, { ...app, schema: withTurbo })).toThrow(/a turbo schema of its own/);
   });
 });
 
