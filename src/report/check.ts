@@ -2,6 +2,7 @@ import { type CheckReport, type PropertyResult, shardIndices } from '../verify/c
 import type { Counterexample } from '../verify/counterexample.js';
 import { counterexampleScript, describeViolation, replayCommand } from './counterexample.js';
 import { describeDiagnosis, formatAccount, formatReplays } from './diagnosis.js';
+import { docsLine } from './references.js';
 
 /** Messages are numbered from 1 in JSON, as in the text and the script ("message 4" is `message: 4`). */
 const numbered = <T extends { message: number }>(x: T): T => ({ ...x, message: x.message + 1 });
@@ -125,6 +126,8 @@ export function formatCheck(r: CheckReport, options: { shrunk: boolean } = { shr
   const seconds = r.elapsedMs / 1000;
   const failing = r.properties.filter((p) => !p.ok).length;
   if (failing > 0) out.push('', 'what to fix, by what failed:', ...culprits(r));
+  if (r.properties.some((p) => p.diagnosis && describeDiagnosis(p.diagnosis, r.readPath).doc))
+    out.push(docsLine());
   const reads = r.readsChecked
     ? `; ${r.readsChecked} cached reads, ${Math.round(r.readsChecked / seconds)}/s`
     : '';

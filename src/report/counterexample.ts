@@ -30,7 +30,7 @@ export function psqlMessage(parts: string[]): string {
  * `\.` (no `;` after it); parameterized queries were sent one by one, so each is its own message
  * (shown with its `$n` placeholders and their values in a comment); anything else is one message.
  */
-function scriptMessage(m: PlannedMessage): string {
+export function scriptMessage(m: PlannedMessage): string {
   if (m.copy) return m.sql;
   if (m.binds) return `${m.sql};`;
   return psqlMessage(m.parts);

@@ -4,20 +4,27 @@ import type { Diagnosis, DiagnosisClass } from '../verify/diagnosis.js';
 import type { Split } from '../verify/experiment.js';
 import { shortPair } from './counterexample.js';
 
+/** The heading behind each link {@link docLink} made, so that a page can title the entry it links. */
+const HEADINGS = new Map<string, string>();
+
 /** A heading of docs/defects.md or docs/coherence.md, linked the way GitHub anchors it. */
 function docLink(file: 'defects' | 'coherence', heading: string): string {
   const slug = heading
     .toLowerCase()
     .replace(/[^a-z0-9 _-]/g, '')
     .replace(/ /g, '-');
-  return `docs/${file}.md#${slug}`;
+  const link = `docs/${file}.md#${slug}`;
+  HEADINGS.set(link, heading);
+  return link;
 }
+
+/** The heading of a catalogue entry by its link (`docs/defects.md#d1-...`), or the link itself. */
+export const docHeading = (link: string) => HEADINGS.get(link) ?? link;
 
 /** The link of an entry of docs/defects.md, by its heading. */
 export const DEFECT = (h: string) => docLink('defects', h);
 const COHERENCE = (h: string) => docLink('coherence', h);
 
-/** One line per class, and where its entry is. */
 /** What a class means, where its entry is, and what to change (pointing to how robust does it). */
 interface ClassText {
   line: string;
@@ -144,7 +151,8 @@ export function formatAccount(account: MessageAccount[]): string[] {
   });
 }
 
-const SPLITS: Record<Split, string> = {
+/** What each replay of a counterexample sent, in words. */
+export const SPLITS: Record<Split, string> = {
   'as-run': 'as the run sent it',
   messages: 'its statements as separate messages of one transaction',
   transactions: 'its statements each in its own transaction',

@@ -60,6 +60,7 @@ td.missed { background: #ffebe9; } td.extra { background: #fbefff; } td.stale { 
 .legend { font-size: .85em; } .legend span { margin-right: .9rem; white-space: nowrap; }
 figure.copy { margin: .5rem 0; } figure.copy figcaption { font-size: .85em; color: var(--muted); } figure.copy pre { user-select: all; -webkit-user-select: all; }
 .lesson { border: 1px solid var(--line); border-left: 4px solid var(--bad); padding: .5rem .75rem; margin: .6rem 0; } .lesson.kept { border-left-color: var(--ok); }
+.glossary dt { font-weight: 600; margin-top: .35rem; } .glossary dd { margin: 0 0 0 1.2rem; } section.entry { border-left: 4px solid var(--line); padding: .1rem .75rem; margin: .6rem 0; } a.term { color: inherit; text-decoration: underline dotted; }
 section.counterexample { border-top: 2px solid var(--line); margin-top: 1.5rem; } .grid td.verdict { font-weight: 600; } nav a { margin-right: .8rem; } .scroll { overflow-x: auto; }
 @media (max-width: 700px) {
   body { padding: .6rem; font-size: 14px; }

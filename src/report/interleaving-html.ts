@@ -1,6 +1,7 @@
 import type { ScheduledReport } from '../verify/concurrency-search.js';
 import type { InterleavingRun } from '../verify/interleaving.js';
 import { oneLine } from '../verify/scheduler.js';
+import { glossaryHtml, termLink } from './glossary.js';
 import { badge, copyBlock, esc, htmlPage, sqlBlock } from './html.js';
 import { concurrencyDiagnosisLine, concurrencyViolationLine } from './interleaving.js';
 
@@ -34,13 +35,13 @@ export function swimlanes(run: InterleavingRun, sessions: number[]): string {
   return `<div class="scroll"><table class="timeline swimlanes"><thead><tr><th>#</th>${head}</tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
-/** A scheduled concurrency report as one self-contained HTML page: verdict, swimlanes, diagnosis, replay. */
+/** A scheduled concurrency report as one self-contained HTML page: verdict, swimlanes, diagnosis, replay, glossary. */
 export function scheduledHtml(r: ScheduledReport): string {
   const c = r.counterexample;
   const title = `concurrency check of ${r.design}`;
   const body = [
     `<h1>${esc(title)} ${badge(r.ok ? 'holds' : 'FAILS')}</h1>`,
-    `<p>${r.sessions} sessions x ${r.steps} steps, ${esc(r.workload)} workload, seed ${r.seed}, ${r.interleavings} interleaving(s): ${r.committedStatements} committed statements, ${r.deadlocks} deadlocks, ${r.readsServed} cached reads served, ${r.quietChecks} quiet-point checks.</p>`,
+    `<p>${r.sessions} ${termLink('session', 'sessions')} x ${r.steps} steps, ${esc(r.workload)} workload, seed ${r.seed}, ${r.interleavings} ${termLink('interleaving', 'interleaving(s)')}: ${r.committedStatements} committed ${termLink('statement', 'statements')}, ${r.deadlocks} deadlocks, ${r.readsServed} cached reads served, ${r.quietChecks} quiet-point checks.</p>`,
     ...(c
       ? [
           `<h2>Counterexample: ${c.sessions} session(s), ${c.units} unit(s)</h2>`,
@@ -53,6 +54,7 @@ export function scheduledHtml(r: ScheduledReport): string {
         ]
       : []),
     copyBlock(r.replay, 'replay'),
+    glossaryHtml(),
   ];
   return htmlPage(title, body.join('\n'));
 }

@@ -4,6 +4,7 @@ import type { DiagnosisClass } from '../verify/diagnosis.js';
 import type { ScenarioReport } from '../verify/scenario.js';
 import { DEFECT, describeClass } from './diagnosis.js';
 import { esc } from './html.js';
+import { causeHtml, type DocsLocation, docAnchor, docsLine } from './references.js';
 
 /** The design a broken scenario should be run on next: turbo-sim's corrected one. */
 const CORRECTED = 'robust';
@@ -38,6 +39,7 @@ export interface ScenarioCause {
   cause: DiagnosisClass;
   line: string;
   doc: string | null;
+  fix: string | null;
   /** False: how the published design breaks the scenario, offered as a hint for another design. */
   measured: boolean;
 }
@@ -55,10 +57,12 @@ type LessonInput = Pick<ScenarioReport, 'scenario' | 'design' | 'ok' | 'schema'>
 };
 
 /**
- * The why and the next step after running `scenario` on `design`. A cause is offered only when the
- * report shows its kind of failure: a design that bumps too often is not told it fails like D1.
+ * The why and the next step after running `scenario` on `design`, on a page (or in a run) that shows
+ * the designs `shown` side by side. A cause is offered only when the report shows its kind of
+ * failure: a design that bumps too often is not told it fails like D1. The next step is never what
+ * the page already shows: with the corrected design alongside, it is the next scenario on them all.
  */
-export function scenarioLesson(r: LessonInput): ScenarioLesson {
+export function scenarioLesson(r: LessonInput, shown: string[] = [r.design]): ScenarioLesson {
   const broke = !r.ok;
   // On a user's schema the commands carry its flags, and the next scenario is one it can run.
   const flags = r.schema ? ` ${r.schema.flags}` : '';
@@ -66,15 +70,19 @@ export function scenarioLesson(r: LessonInput): ScenarioLesson {
     `npx turbo-sim run ${scenario} --design ${design}${flags}`;
   let after = nextScenario(r.scenario);
   while (after !== null && r.schema && !r.schema.scenarios.includes(after)) after = nextScenario(after);
+  const alongside = shown.length > 1 ? ', on the same designs' : '';
   const next =
-    broke && r.design !== CORRECTED
+    broke && r.design !== CORRECTED && !shown.includes(CORRECTED)
       ? { command: run(r.scenario, CORRECTED), because: 'the same scenario on the corrected design' }
-      : broke || after === null
+      : (broke && r.design === CORRECTED) || after === null
         ? {
             command: `npx turbo-sim check --design ${r.design}${flags}`,
             because: 'random workloads of every statement kind, shrunk to the smallest failure',
           }
-        : { command: run(after, r.design), because: 'the next scenario on the learning path' };
+        : {
+            command: run(after, shown.join(',')),
+            because: `the next scenario on the learning path${alongside}`,
+          };
   const causes = broke
     ? SCENARIO_CAUSES.filter((c) => c.scenario === r.scenario && r.summary[c.shows] > 0).map((c) => ({
         cause: c.cause,
@@ -90,25 +98,20 @@ const FALLBACK = 'no known cause is recorded for this scenario; read the MISSED,
 const hint = (c: ScenarioCause) => (c.measured ? '' : ' (how the published design breaks it)');
 
 /** The closing lines of `turbo-sim run`: why the design broke the promise, and what to run next. */
-export function formatLesson(r: ScenarioReport): string[] {
-  const lesson = scenarioLesson(r);
+export function formatLesson(r: ScenarioReport, shown: string[] = [r.design]): string[] {
+  const lesson = scenarioLesson(r, shown);
   const why = !lesson.broke
     ? []
     : lesson.causes.length === 0
       ? [`why: ${FALLBACK}; the known defects: docs/defects.md`]
       : lesson.causes.map((c) => `why${hint(c)}: ${c.line}${c.doc ? ` (${c.doc})` : ''}`);
-  return [...why, `next: ${lesson.next.command}  (${lesson.next.because})`];
+  const docs = lesson.broke ? [docsLine()] : [];
+  return [...why, ...docs, `next: ${lesson.next.command}  (${lesson.next.because})`];
 }
 
-/** A diagnosis line and its catalogue entry, for the HTML reports. */
-export function causeHtml(c: { cause: string; line: string; doc: string | null }, note = ''): string {
-  const doc = c.doc ? ` <span class="muted">Read more:</span> <code>${esc(c.doc)}</code>` : '';
-  return `<p class="why" data-cause="${esc(c.cause)}">why${note ? ` <span class="muted">${esc(note)}</span>` : ''}: ${esc(c.line)}.${doc}</p>`;
-}
-
-/** The why of a scenario in HTML: each cause, or a pointer to the catalogue when none is known. */
-export function causesHtml(causes: ScenarioCause[]): string {
+/** The why of a scenario in HTML: each cause, or a link to the catalogue when none is known. */
+export function causesHtml(causes: ScenarioCause[], docs: DocsLocation): string {
   if (causes.length === 0)
-    return `<p>why: ${esc(FALLBACK)}; the known defects: <code>docs/defects.md</code></p>`;
+    return `<p>why: ${esc(FALLBACK)}; the known defects: ${docAnchor('docs/defects.md', docs)}</p>`;
   return causes.map((c) => causeHtml(c, hint(c).trim())).join('');
 }

@@ -13,8 +13,11 @@ function clip(sql: string, max = 240): string {
   return one.replace(/\n/g, '\n      ');
 }
 
-/** The human-readable form of a scenario report. */
-export function formatScenarioReport(r: ScenarioReport): string {
+/**
+ * The human-readable form of a scenario report; `shown` are the designs the same run shows side by
+ * side, so that its `next:` is not what is already shown.
+ */
+export function formatScenarioReport(r: ScenarioReport, shown: string[] = [r.design]): string {
   const notice = findScenario(r.scenario)?.notice;
   const out = [
     `scenario ${r.scenario} on design ${r.design} (${r.backend})`,
@@ -23,9 +26,15 @@ export function formatScenarioReport(r: ScenarioReport): string {
     '  tenants: a = ...000a, b = ...000b, c = ...000c; bumps are tenant/domain',
     '',
   ];
+  let reads = 0;
   for (const s of r.steps) {
     if (s.kind === 'read') {
-      out.push(`  -> ${s.title} (as tenant ${shortTenant(s.tenant)})`, `     ${clip(`SELECT ${s.sql}`)}`);
+      // Numbered R1, R2, ... as the HTML page's timeline and its read path chart number them.
+      reads += 1;
+      out.push(
+        `  -> R${reads} ${s.title} (as tenant ${shortTenant(s.tenant)})`,
+        `     ${clip(`SELECT ${s.sql}`)}`,
+      );
       if (s.error) out.push(`     error: ${s.error}`);
       else {
         const versions =
@@ -46,7 +55,7 @@ export function formatScenarioReport(r: ScenarioReport): string {
       out.push('');
       continue;
     }
-    out.push(`  [${s.index + 1}] ${clip(s.sql)}`);
+    out.push(`  [${s.message}] ${clip(s.sql)}`);
     if (s.statements > 1) out.push(`      statements in this message: ${s.statements}`);
     if (s.error) out.push(`      error: ${s.error}`);
     out.push(
@@ -66,7 +75,7 @@ export function formatScenarioReport(r: ScenarioReport): string {
   const m = r.summary;
   out.push(
     `summary: ${m.statements} statements, ${m.expectedBumps} bumps expected, ${m.observedBumps} observed, ${m.missed} MISSED, ${m.extra} EXTRA, ${m.errors} errors${m.reads ? `, ${m.reads} cached reads (${m.stale} stale)` : ''}: ${r.ok ? 'the design kept the promise' : 'the design broke the promise'}`,
-    ...formatLesson(r),
+    ...formatLesson(r, shown),
   );
   return out.join('\n');
 }

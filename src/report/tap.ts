@@ -7,8 +7,8 @@ const yaml = (s: string) => JSON.stringify(s);
 
 /**
  * The check report as TAP version 14: one test point per property, skipped ones with a SKIP
- * directive, and for a failing one a YAML diagnostic block with the violation, the diagnosis and the
- * replay command (the full script is in the text and JSON reports).
+ * directive, and for a failing one a YAML diagnostic block with the violation, the diagnosis, its
+ * fix and the replay command (the full script is in the text and JSON reports).
  */
 export function checkTap(r: CheckReport): string {
   const total = r.properties.length + r.skipped.length;
@@ -26,6 +26,7 @@ export function checkTap(r: CheckReport): string {
     out.push(`  severity: fail`);
     if (d && p.diagnosis) out.push(`  diagnosis: ${yaml(`${p.diagnosis.culprit}: ${d.line}`)}`);
     if (d?.doc) out.push(`  see: ${yaml(d.doc)}`);
+    if (d?.fix) out.push(`  fix: ${yaml(d.fix)}`);
     out.push(`  replay: ${yaml(replayCommand(cx.source))}`);
     out.push('  ...');
   }

@@ -31,7 +31,11 @@ export interface VersionChange {
 /** What one message of a scenario did. */
 export interface MessageReport {
   kind: 'message';
-  index: number;
+  /**
+   * The message's number, counted from 1 over the scenario's messages: "[2]" in the text, row 2 of
+   * the HTML timeline, `message: 2` here, as check numbers its counterexamples' messages.
+   */
+  message: number;
   sql: string;
   statements: number;
   error: string | null;
@@ -155,7 +159,7 @@ export async function runScenarioOn(sim: Simulator, scenario: Scenario): Promise
       const trackerAfter = await trackerRows(db);
       steps.push({
         kind: 'message',
-        index,
+        message: index + 1,
         sql: message.sql,
         statements: message.statements.length,
         error: observation.error?.message ?? null,

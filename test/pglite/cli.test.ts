@@ -1,6 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDesign } from '../../src/engine/design/designs.js';
 import { checkJson } from '../../src/report/check.js';
@@ -9,11 +9,11 @@ import { LEARNING_PATH, nextScenario, pathOrder, START_SCENARIO } from '../../sr
 import { SCENARIOS } from '../../src/teaching/scenarios.js';
 import { checkDesign } from '../../src/verify/check.js';
 import type { ScenarioReport } from '../../src/verify/scenario.js';
-import { cli, cliAsync, cliHere } from '../support/fixtures.js';
+import { cliAsync, cliHere } from '../support/fixtures.js';
 
 describe('turbo-sim CLI', () => {
-  it('lists every scenario once, one per line, grouped along the learning path with the start marked', () => {
-    const r = cli('list');
+  it('lists every scenario once, one per line, grouped along the learning path with the start marked', async () => {
+    const r = await cliHere(['list']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     const rows = lines.filter((l) => l.startsWith('  ')).map((l) => l.trim().split(/\s+/));
@@ -54,12 +54,12 @@ describe('turbo-sim CLI', () => {
     }
   });
 
-  it('names the file, line and statement of an error in a user design', () => {
+  it('names the file, line and statement of an error in a user design', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-'));
     try {
       const file = join(dir, 'broken.sql');
       writeFileSync(file, '-- a design\nCREATE TABLE turbo.ok (x int);\n\nCREATE FUNCTON nope();\n');
-      const r = cli('check', '--design', file, '--runs', '1');
+      const r = await cliHere(['check', '--design', file, '--runs', '1']);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`${file}:4: syntax error`);
       expect(r.stderr).toContain('CREATE FUNCTON nope()');
@@ -110,9 +110,10 @@ describe('turbo-sim CLI', () => {
   });
 
   // Every design name a report prints must resolve: the replay line of a mutant's counterexample is
-  // run as printed (with the built CLI for npx turbo-sim) and fails the same way.
+  // run as printed (in this process for npx turbo-sim: what resolves a name is the same code) and
+  // fails the same way.
   it('runs the replay command a counterexample prints, mutant name and all', async () => {
-    const first = await cliAsync([
+    const first = await cliHere([
       'check',
       '--design',
       'mutant:no-truncate',
@@ -130,13 +131,13 @@ describe('turbo-sim CLI', () => {
       .find((l) => l.startsWith('-- replay: npx turbo-sim '));
     expect(line).toContain('--design mutant:no-truncate');
     const args = (line ?? '').replace('-- replay: npx turbo-sim ', '').split(' ');
-    const again = await cliAsync([...args, '--json']);
+    const again = await cliHere([...args, '--json']);
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stdout).violations).toEqual(report.violations);
   });
 
-  it('prints a design whole, ready for psql', () => {
-    const r = cli('sql', '--design', 'seed-on-conflict');
+  it('prints a design whole, ready for psql', async () => {
+    const r = await cliHere(['sql', '--design', 'seed-on-conflict']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('CREATE TABLE turbo.tb_domain_version');
     expect(r.stdout).toContain('CREATE TABLE turbo.tb_statement_version_tracker');
@@ -147,33 +148,37 @@ describe('turbo-sim CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-'));
     try {
       const html = join(dir, 'report.html');
-      // One process (each costs seconds of CPU to start): the reports as JSON, and the text the CLI
-      // prints without --json, formatted here from those reports by the function the CLI uses.
-      const both = await cliAsync([
-        'run',
-        'tenant-move',
-        '--design',
-        'seed,robust',
-        '--html',
-        html,
-        '--json',
-      ]);
+      // One run: the reports as JSON, and the text the CLI prints without --json, formatted here from
+      // those reports by the function the CLI uses.
+      const both = await cliHere(['run', 'tenant-move', '--design', 'seed,robust', '--html', html, '--json']);
       expect(both.code).toBe(1);
       const [seed, robust] = JSON.parse(both.stdout) as [ScenarioReport, ScenarioReport];
       expect(seed.summary).toMatchObject({ missed: 1, extra: 0 });
       expect(robust.ok).toBe(true);
-      const [seedText, robustText] = [seed, robust].map(formatScenarioReport) as [string, string];
+      const shown = ['seed', 'robust'];
+      const [seedText, robustText] = [seed, robust].map((r) => formatScenarioReport(r, shown)) as [
+        string,
+        string,
+      ];
       expect(seedText).toMatch(
         /^why: .*\(docs\/defects\.md#d4-update-moving-a-row-to-another-tenant-bumps-only-the-new-tenant\)$/m,
       );
-      expect(seedText).toMatch(/^next: npx turbo-sim run tenant-move --design robust /m);
+      // robust is already shown beside the seed: next is the next scenario on both, not robust again.
+      const after = `next: npx turbo-sim run ${nextScenario('tenant-move')} --design seed,robust  (the next scenario on the learning path, on the same designs)`;
+      expect(seedText.trim().split('\n').at(-1)).toBe(after);
       expect(robustText).toMatch(/^summary: .*kept the promise$/m);
-      expect(robustText.trim().split('\n').at(-1)).toBe(
-        `next: npx turbo-sim run ${nextScenario('tenant-move')} --design robust  (the next scenario on the learning path)`,
-      );
+      expect(robustText.trim().split('\n').at(-1)).toBe(after);
       // One whole page, and nothing else left in the folder (it was written beside and renamed).
       expect(readdirSync(dir)).toEqual(['report.html']);
-      expect(readFileSync(html, 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*<\/html>\n$/);
+      const page = readFileSync(html, 'utf8');
+      expect(page).toMatch(/^<!DOCTYPE html>[\s\S]*<\/html>\n$/);
+      // Its catalogue links are relative to where it was written, and reach the docs shipped.
+      const links = [...page.matchAll(/<a class="doc" href="([^"#]+)#?[^"]*"/g)].map((m) => m[1] as string);
+      expect(links.length).toBeGreaterThan(0);
+      for (const link of links) {
+        expect(link.startsWith('file:')).toBe(false);
+        expect(existsSync(resolve(dir, decodeURIComponent(link))), link).toBe(true);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -58,7 +58,7 @@ describe('errors before anything runs', () => {
       await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
       const { port } = silent.address() as { port: number };
       try {
-        const r = await cliAsync([
+        const r = await cliHere([
           'check',
           '--database-url',
           `postgres://x@127.0.0.1:${port}/db`,
@@ -101,11 +101,9 @@ describe('errors before anything runs', () => {
   });
 
   it('answers a bare `turbo-sim` and `help` of an unknown command with usage and exit 2', async () => {
-    const [bare, unknown, help] = await Promise.all([
-      cliAsync([]),
-      cliAsync(['help', 'nope']),
-      cliAsync(['help', 'check']),
-    ]);
+    const bare = await cliHere([]);
+    const unknown = await cliHere(['help', 'nope']);
+    const help = await cliHere(['help', 'check']);
     for (const r of [bare, unknown]) {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('Usage: turbo-sim');

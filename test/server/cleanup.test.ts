@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgres } from '../../src/engine/postgres/adapter.js';
 import { abandonAll } from '../../src/engine/teardown.js';
-import { cliAsync } from '../support/fixtures.js';
+import { cliAsync, cliHere } from '../support/fixtures.js';
 import { type PgServer, useThrowawayServer } from '../support/pg-server.js';
 
 // Issue 13 on a real server: nothing hangs, nothing is left behind (databases, roles, backends),
@@ -52,8 +52,9 @@ async function leftovers(s: PgServer) {
 }
 
 const NONE = { databases: [], backends: [] };
+// In this process (what is cleaned up does not depend on the process; signals keep their own).
 const check = (url: string, design: string, ...more: string[]) =>
-  cliAsync([
+  cliHere([
     'check',
     '--design',
     design,
@@ -238,7 +239,7 @@ describe('roles and URLs a server user has', () => {
     if (!s) return ctx.skip();
     await rows(s.url, 'CREATE ROLE turbo_sim_owner LOGIN CREATEDB');
     const socket = `postgres://turbo_sim_owner@/postgres?host=${s.socketDir}&port=${s.port}`;
-    const r = await cliAsync([
+    const r = await cliHere([
       'check',
       '--database-url',
       socket,
@@ -256,7 +257,7 @@ describe('roles and URLs a server user has', () => {
       'batch',
       'truncate',
     ]);
-    const run = await cliAsync(['run', 'tenant-move', '--design', 'robust', '--database-url', socket]);
+    const run = await cliHere(['run', 'tenant-move', '--design', 'robust', '--database-url', socket]);
     expect(run.code, run.stderr).toBe(0);
     expect(await leftovers(s)).toEqual(NONE);
   });

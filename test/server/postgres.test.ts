@@ -236,28 +236,17 @@ describe('concurrent sessions', () => {
       const t = `'00000000-0000-4000-8000-00000000000a'`;
       const pair = `tenant_id = ${t} AND domain = 'contract'`;
       const value = async (db: Database, sql: string) => (await db.query<{ v: number }>(sql))[0]?.v ?? 0;
-      const last = { one: 0, two: 0 };
-      const falls = { one: 0, two: 0 };
+      const one = `SELECT turbo.fn_domains_version(${t}, ARRAY['contract'])::int AS v`;
+      const base = `SELECT coalesce(sum(version), 0)::int AS v FROM ONLY turbo.tb_domain_version WHERE ${pair}`;
+      const deltas = `SELECT count(*)::int AS v FROM turbo.tb_domain_version_delta WHERE ${pair}`;
+      let last = 0;
+      let falls = 0;
       let writing = true;
       const read = async () => {
         while (writing) {
-          const one = await value(
-            reader,
-            `SELECT turbo.fn_domains_version(${t}, ARRAY['contract'])::int AS v`,
-          );
-          const base = await value(
-            reader,
-            `SELECT coalesce(sum(version), 0)::int AS v FROM ONLY turbo.tb_domain_version WHERE ${pair}`,
-          );
-          const two =
-            base +
-            (await value(
-              reader,
-              `SELECT count(*)::int AS v FROM turbo.tb_domain_version_delta WHERE ${pair}`,
-            ));
-          if (one < last.one) falls.one += 1;
-          if (two < last.two) falls.two += 1;
-          Object.assign(last, { one, two });
+          const v = await value(reader, one);
+          if (v < last) falls += 1;
+          last = v;
         }
       };
       const write = async (db: Database, w: number) => {
@@ -275,11 +264,19 @@ describe('concurrent sessions', () => {
       expect(
         await value(reader, `SELECT count(*)::int AS v FROM turbo.tb_domain_version_history WHERE ${pair}`),
       ).toBeGreaterThan(0);
-      expect(await value(reader, `SELECT turbo.fn_domains_version(${t}, ARRAY['contract'])::int AS v`)).toBe(
-        360,
-      );
-      expect(falls.one).toBe(0);
-      expect(falls.two).toBeGreaterThan(0);
+      expect(await value(reader, one)).toBe(360);
+      expect(falls).toBe(0);
+      // The check can fail: a reader summing base rows and deltas in two statements sees the version
+      // go down when a fold commits between them. Placed deliberately rather than left to the race
+      // above, which a loaded machine may never hit.
+      const [folder] = writers as [Database];
+      await folder.exec(`INSERT INTO tv_contract (id, tenant_id) VALUES (9999, ${t})`);
+      const before = await value(reader, one);
+      const baseFirst = await value(reader, base);
+      await folder.query('SELECT turbo.fn_robust_compact()');
+      const split = baseFirst + (await value(reader, deltas));
+      expect(split).toBeLessThan(before);
+      expect(await value(reader, one)).toBe(before);
     } finally {
       for (const db of sessions) await db.close().catch(() => {});
       await sim.close();

@@ -4,7 +4,10 @@ import { designOver } from '../../engine/design/robust-for-schema.js';
 import { InputError } from '../../model/input-error.js';
 import { BUMP_PROPERTIES } from '../../model/properties.js';
 import { checkHtml } from '../../report/check-html.js';
+import { pgtapFiles } from '../../report/pgtap-files.js';
+import { docsFromPage } from '../../report/references.js';
 import { checkDesign, type Shard, shardIndices, workersWithin } from '../../verify/check.js';
+import { regressionSuite } from '../../verify/regression-suite.js';
 import {
   type DatabaseFlags,
   databaseOptions,
@@ -16,6 +19,7 @@ import {
   seedValue,
 } from '../options.js';
 import { checkWritableFile, writeFileWhole } from '../output-file.js';
+import { checkPgtapDir, writePgtapDir } from '../pgtap-dir.js';
 import { checkProgress } from '../progress.js';
 import { type Reporter, renderCheck, reporterFrom, reporterOptions } from '../reporters.js';
 import { designName, extensionsOf, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
@@ -38,6 +42,7 @@ interface CheckFlags extends DatabaseFlags, SchemaFlags {
   shard?: Shard;
   json?: boolean;
   html?: string;
+  pgtap?: string;
   reporter: Reporter;
 }
 
@@ -88,6 +93,10 @@ export function checkCommand(program: Command): void {
     );
   reporterOptions(databaseOptions(schemaOptions(cmd)))
     .option('--html <file>', 'also write the report as one self-contained HTML page (grid, counterexamples)')
+    .option(
+      '--pgtap <dir>',
+      'also write pgTAP files for pg_prove into this folder: one per counterexample when a property fails; when all hold, a regression suite of a few shrunk workloads per property (back-to-back, which depends on the clock, is left out)',
+    )
     .action(async (opts: CheckFlags) => {
       const reporter = reporterFrom(opts);
       if (reporter === 'blob' && !opts.shard)
@@ -98,6 +107,9 @@ export function checkCommand(program: Command): void {
       if (opts.path && properties?.length !== 1)
         throw new InputError('--path replays one property: give exactly one --property');
       if (opts.html) checkWritableFile(opts.html, '--html');
+      if (opts.pgtap && opts.shard)
+        throw new InputError('--pgtap needs the whole check: it takes no --shard');
+      if (opts.pgtap) checkPgtapDir(opts.pgtap);
       if (opts.workers !== 'auto') {
         const { capped } = workersWithin(opts.workers, shardIndices(opts.runs, opts.shard).length);
         if (capped) note(capped);
@@ -141,7 +153,11 @@ export function checkCommand(program: Command): void {
       process.exitCode = report.ok ? 0 : 1;
       print(renderCheck(report, reporter, opts.shrink));
       if (opts.html) {
-        writeFileWhole(opts.html, checkHtml(report), '--html');
+        writeFileWhole(opts.html, checkHtml(report, { docs: docsFromPage(opts.html) }), '--html');
+      }
+      if (opts.pgtap) {
+        const suite = report.ok ? regressionSuite(report, graph) : [];
+        writePgtapDir(opts.pgtap, pgtapFiles(report, graph, suite));
       }
     });
 }

@@ -3,6 +3,7 @@ import { loadDesign } from '../../engine/design/designs.js';
 import { seedGraph } from '../../engine/design/domain-file.js';
 import { designOver } from '../../engine/design/robust-for-schema.js';
 import { InputError } from '../../model/input-error.js';
+import { docsFromPage } from '../../report/references.js';
 import { formatScenarioReport } from '../../report/scenario.js';
 import { scenarioHtml } from '../../report/scenario-html.js';
 import { scenarioUnmet } from '../../teaching/scenario-needs.js';
@@ -28,7 +29,10 @@ export function runCommand(program: Command): void {
     )
     .option('--domains <file>', 'domain graph as JSON (default: the seed graph)');
   databaseOptions(schemaOptions(cmd))
-    .option('--json', 'print the report as JSON on stdout (an array with several designs)')
+    .option(
+      '--json',
+      'print the report as JSON on stdout (an array with several designs); messages are numbered from 1 (`message`), as in the text and the HTML page',
+    )
     .option(
       '--html <file>',
       'also write the report as one self-contained HTML page (timeline, version charts)',
@@ -65,11 +69,16 @@ export function runCommand(program: Command): void {
       const designs = named.map((d) => designOver(d, graph));
       const reports = [];
       for (const design of designs) reports.push(await runScenario(scenario, design, graph, open));
+      const names = reports.map((r) => r.design);
       const json = reports.length === 1 ? reports[0] : reports;
-      print(opts.json ? JSON.stringify(json, null, 2) : reports.map(formatScenarioReport).join('\n\n'));
+      print(
+        opts.json
+          ? JSON.stringify(json, null, 2)
+          : reports.map((r) => formatScenarioReport(r, names)).join('\n\n'),
+      );
       process.exitCode = reports.every((r) => r.ok) ? 0 : 1;
       if (opts.html) {
-        writeFileWhole(opts.html, scenarioHtml(reports), '--html');
+        writeFileWhole(opts.html, scenarioHtml(reports, { docs: docsFromPage(opts.html) }), '--html');
       }
     });
 }
