@@ -187,6 +187,21 @@ describe('check --schema on a pg_dump of a FraiseQL-style database', () => {
     expect(many.stderr).toMatch(/--tenants 10: with --schema a statement spreads over at most 3 tenants/);
   });
 
+  it('refuses a NOT NULL foreign key between cached tables, naming the way out, which works', async () => {
+    const fk = join(tmp, 'fk.sql');
+    writeFileSync(
+      fk,
+      `CREATE TABLE tv_contract (id bigint PRIMARY KEY, tenant_id uuid NOT NULL, data jsonb NOT NULL DEFAULT '{}');
+CREATE TABLE tv_allocation (id bigint PRIMARY KEY, tenant_id uuid NOT NULL, contract_id bigint NOT NULL REFERENCES tv_contract);\n`,
+    );
+    await expect(discover({ files: [fk] })).rejects.toThrow(
+      /tv_allocation\.contract_id: a NOT NULL foreign key to another cached table \(public\.tv_contract\) is not supported yet: leave public\.tv_contract out of the cached tables/,
+    );
+    const g = await discover({ files: [fk], tables: { allocation: 'tv_allocation' } });
+    expect(g.domains).toEqual(['allocation']);
+    expect(g.schema?.setup.join('\n')).toMatch(/INSERT INTO public\.tv_contract /);
+  });
+
   it('names an extension PGlite lacks and where to check instead, exit 2', async () => {
     const ext = join(tmp, 'ext.sql');
     writeFileSync(
