@@ -6,7 +6,8 @@ import type { DomainGraph } from '../model/domain-graph.js';
 import { ReferenceModel } from '../model/model.js';
 import { splitPair, unionKeys } from '../model/versions.js';
 import { TENANTS } from '../model/workload.js';
-import type { Scenario } from '../teaching/scenarios.js';
+import { scenarioUnmet } from '../teaching/scenario-needs.js';
+import { SCENARIOS, type Scenario } from '../teaching/scenarios.js';
 import { type ObservedMessage, runObserved } from './explain.js';
 import { Simulator } from './simulator.js';
 import type { BumpCounts } from './verdict.js';
@@ -77,6 +78,8 @@ export interface ScenarioReport {
   readPath: ReadPath;
   ok: boolean;
   steps: (MessageReport | ShowReport | ReadReport)[];
+  /** On a user's schema (--schema): the flags that read it again, and the scenarios it can run. */
+  schema?: { flags: string; scenarios: string[] };
   summary: {
     statements: number;
     expectedBumps: number;
@@ -200,6 +203,14 @@ export async function runScenarioOn(sim: Simulator, scenario: Scenario): Promise
     readPath: sim.readPath,
     ok,
     steps,
+    ...(graph.schema
+      ? {
+          schema: {
+            flags: graph.schema.flags,
+            scenarios: SCENARIOS.filter((s) => scenarioUnmet(s, graph) === null).map((s) => s.name),
+          },
+        }
+      : {}),
     summary,
   };
 }
