@@ -1,6 +1,8 @@
 import type { Database } from '../engine/database.js';
 import { loadDesign } from '../engine/design/designs.js';
 import { seedGraph } from '../engine/design/domain-file.js';
+import { designOver } from '../engine/design/robust-for-schema.js';
+import type { DomainGraph } from '../model/domain-graph.js';
 import {
   benchTenant,
   bulkDeleteSql,
@@ -9,6 +11,8 @@ import {
   untriggeredSql,
 } from '../model/sql/bulk.js';
 import { loopSql } from '../model/sql/statements.js';
+import { shapesOf, type TableShape } from '../model/sql/table-shape.js';
+import { TENANTS } from '../model/workload.js';
 import { Simulator } from '../verify/simulator.js';
 
 /** A write the benchmark times. */
@@ -30,6 +34,8 @@ export interface BenchOptions {
   loopRows: number;
   /** The small-statement workload: `rows` rows written as one message per statement of each size. */
   statements: StatementWorkload;
+  /** The tables written: the seed graph's (default), or a user's schema (--schema) and its shapes. */
+  graph?: DomainGraph;
   open?: () => Promise<Database>;
   onProgress?: (message: string) => void;
 }
@@ -78,6 +84,8 @@ export interface BenchReport {
   reps: number;
   domain: string;
   statements: StatementWorkload;
+  /** The tables written, as SQL, where they are not tv_<domain> (a user's schema). */
+  tables?: { batch: string; statements: string };
   cells: BenchCell[];
   loopVsBatch: LoopVsBatch[];
   elapsedMs: number;
@@ -93,6 +101,17 @@ export const DEFAULT_BENCH: Omit<BenchOptions, 'open' | 'onProgress'> = {
   loopRows: 1000,
   statements: { domain: 'contract', sizes: [1, 10, 100], rows: 500 },
 };
+
+/**
+ * The tables a benchmark of a user's schema writes, as the defaults do on the seed graph: a batch
+ * table with no cascade targets (price there), and a statements table with some (contract there).
+ */
+export function benchDomains(graph: DomainGraph): { domain: string; statements: { domain: string } } {
+  const sources = new Set(graph.cascade.map(([source]) => source));
+  const leaf = graph.domains.find((d) => !sources.has(d)) ?? graph.domains[0] ?? '';
+  const cascading = graph.domains.find((d) => sources.has(d)) ?? leaf;
+  return { domain: leaf, statements: { domain: cascading } };
+}
 
 /** Messages one design sends before the next design's turn, within one timed sequence. */
 const CHUNK_MESSAGES = 25;
@@ -122,37 +141,43 @@ interface Job {
   load: string | null;
 }
 
-function jobsOf(options: BenchOptions): Job[] {
+/** A user's table by domain (--schema), or undefined for turbo-sim's own. */
+type ShapeOf = (domain: string) => TableShape | undefined;
+
+function jobsOf(options: BenchOptions, shape: ShapeOf): Job[] {
   const jobs: Job[] = [];
   const domain = options.domain;
+  const s = shape(domain);
+  const st = options.statements;
+  const t = shape(st.domain);
   for (const size of options.sizes) {
     for (const op of options.ops) {
       for (const tenants of options.tenants) {
         const rows = { from: 1, size };
         const sql =
           op === 'insert'
-            ? bulkInsertSql(domain, rows, tenants)
+            ? bulkInsertSql(domain, rows, tenants, s)
             : op === 'update'
-              ? bulkUpdateSql(domain)
-              : bulkDeleteSql(domain);
-        const load = op === 'insert' ? null : bulkInsertSql(domain, rows, tenants);
+              ? bulkUpdateSql(domain, undefined, s)
+              : bulkDeleteSql(domain, undefined, s);
+        const load = op === 'insert' ? null : bulkInsertSql(domain, rows, tenants, s);
         jobs.push({ workload: 'batch', op, size, tenants, sql: [sql], load });
       }
     }
   }
-  const st = options.statements;
   for (const size of st.sizes) {
     for (const op of options.ops) {
       const messages = Math.max(1, Math.round(st.rows / size));
       const sql = Array.from({ length: messages }, (_, m) => {
         const range = { from: m * size + 1, size };
         return op === 'insert'
-          ? bulkInsertSql(st.domain, range, 1)
+          ? bulkInsertSql(st.domain, range, 1, t)
           : op === 'update'
-            ? bulkUpdateSql(st.domain, range)
-            : bulkDeleteSql(st.domain, range);
+            ? bulkUpdateSql(st.domain, range, t)
+            : bulkDeleteSql(st.domain, range, t);
       });
-      const load = op === 'insert' ? null : bulkInsertSql(st.domain, { from: 1, size: messages * size }, 1);
+      const load =
+        op === 'insert' ? null : bulkInsertSql(st.domain, { from: 1, size: messages * size }, 1, t);
       jobs.push({ workload: 'statements', op, size, tenants: 1, sql, load });
     }
   }
@@ -166,15 +191,17 @@ function jobsOf(options: BenchOptions): Job[] {
  */
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const started = performance.now();
-  const graph = seedGraph();
+  const graph = options.graph ?? seedGraph();
+  const shapes = shapesOf(graph);
+  const shape: ShapeOf = (d) => (graph.tables ? shapes(d) : undefined);
   const sims: Simulator[] = [];
   try {
     for (const name of options.designs) {
       options.onProgress?.(`opening ${name}`);
-      const sim = await Simulator.create(loadDesign(name), graph, options.open);
+      const sim = await Simulator.create(designOver(loadDesign(name), graph), graph, options.open);
       sims.push(sim);
     }
-    const jobs = jobsOf(options);
+    const jobs = jobsOf(options, shape);
     const samples = new Map<string, number[]>();
     const key = (d: string, j: Job) => `${d}|${j.workload}|${j.op}|${j.size}|${j.tenants}`;
     let done = 0;
@@ -233,11 +260,11 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
         const batches: number[] = [];
         for (let rep = 0; rep < options.reps; rep++) {
           await sim.reset();
-          loops.push(await timed(sim.db, loopSql(options.domain, benchTenant(0), 0, options.loopRows)));
+          const tenant = graph.tables ? (TENANTS[0] ?? '') : benchTenant(0);
+          loops.push(await timed(sim.db, loopSql(options.domain, tenant, 0, options.loopRows, shapes)));
           await sim.reset();
-          batches.push(
-            await timed(sim.db, bulkInsertSql(options.domain, { from: 1, size: options.loopRows }, 1)),
-          );
+          const rows = { from: 1, size: options.loopRows };
+          batches.push(await timed(sim.db, bulkInsertSql(options.domain, rows, 1, shape(options.domain))));
         }
         loopVsBatch.push({
           design: options.designs[i] ?? '',
@@ -253,6 +280,14 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
       reps: options.reps,
       domain: options.domain,
       statements: options.statements,
+      ...(graph.tables
+        ? {
+            tables: {
+              batch: shapes(options.domain).table,
+              statements: shapes(options.statements.domain).table,
+            },
+          }
+        : {}),
       cells,
       loopVsBatch,
       elapsedMs: Math.round(performance.now() - started),

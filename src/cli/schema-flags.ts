@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
 import type { Database } from '../engine/database.js';
-import type { Design } from '../engine/design/designs.js';
 import { discoverSchema } from '../engine/design/discover.js';
 import { loadDomainGraph } from '../engine/design/domain-file.js';
 import { readSchemaFiles, schemaExtensions } from '../engine/design/schema-file.js';
 import type { DomainGraph } from '../model/domain-graph.js';
-import { InputError } from '../model/input-error.js';
 import { graphFrom, note } from './options.js';
 
 /** The flags of `--schema`: a user's own database, checked where its triggers live. */
@@ -67,24 +65,6 @@ export async function graphOf(f: SchemaFlags, open: () => Promise<Database>): Pr
   } finally {
     await db.close();
   }
-}
-
-/**
- * A built-in design (but `none`) attaches its triggers to the `tv_` tables on the search path and
- * writes `tenant_id` and turbo.tb_domain_version: over a schema that keeps them elsewhere it would
- * attach nothing and every property would fail for a reason that is not the schema's. Refused, exit 2.
- */
-export function checkDesignFits(design: Design, graph: DomainGraph): void {
-  if (!graph.schema || !design.builtin || design.name === 'none') return;
-  const shapes = Object.values(graph.tables ?? {});
-  const fits =
-    graph.schema.base &&
-    (graph.versionTable?.table ?? 'turbo.tb_domain_version') === 'turbo.tb_domain_version' &&
-    shapes.every((s) => s.tenant === 'tenant_id' && /^(public\.)?tv_/.test(s.table));
-  if (!fits)
-    throw new InputError(
-      `design ${design.name} is written for tv_ tables on the search path with tenant_id and turbo.tb_domain_version; this schema keeps them elsewhere: give your own design with --design FILE (robust adapted to a schema is not there yet)`,
-    );
 }
 
 /** The contrib extensions the --schema files create, for PGlite to load (none without --schema). */

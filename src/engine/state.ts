@@ -20,7 +20,9 @@ export type VersionRow = { tenant: string; domain: string; version: string };
 export function versionsSql(graph?: DomainGraph): string {
   const v = graph?.versionTable;
   if (!v || v.table === 'turbo.tb_domain_version') return VERSIONS_SQL;
-  return `SELECT ${v.tenant}::text AS tenant, ${v.domain}::text AS domain, ${v.version}::text AS version FROM ${v.table}`;
+  // Summed, as turbo.v_domain_version sums: robust over a schema appends a row per bump to a table
+  // inheriting from the version table (robust-for-schema.ts); one row per pair sums to itself.
+  return `SELECT ${v.tenant}::text AS tenant, ${v.domain}::text AS domain, sum(${v.version})::text AS version FROM ${v.table} GROUP BY 1, 2`;
 }
 
 /** Versions as turbo.v_domain_version gives them, or a --schema's version table (pairs at version 0 count as absent). */

@@ -34,14 +34,14 @@ export function formatBench(r: BenchReport): string {
         ...table(
           cells,
           designs,
-          `${op.toUpperCase()}, one statement on tv_${r.domain}, ${tenants} tenant(s)`,
+          `${op.toUpperCase()}, one statement on ${r.tables?.batch ?? `tv_${r.domain}`}, ${tenants} tenant(s)`,
         ),
       );
     }
   }
   const seq = r.cells.filter((c) => c.workload === 'statements');
   for (const op of [...new Set(seq.map((c) => c.op))]) {
-    const title = `${op.toUpperCase()}, ${r.statements.rows} rows on tv_${r.statements.domain} (cascade) as statements of N rows, one message each, 1 tenant`;
+    const title = `${op.toUpperCase()}, ${r.statements.rows} rows on ${r.tables?.statements ?? `tv_${r.statements.domain}`} (cascade) as statements of N rows, one message each, 1 tenant`;
     out.push(
       ...table(
         seq.filter((c) => c.op === op),

@@ -56,7 +56,7 @@ export interface ScenarioLesson {
   next: { command: string; because: string };
 }
 
-type LessonInput = Pick<ScenarioReport, 'scenario' | 'design' | 'ok'> & {
+type LessonInput = Pick<ScenarioReport, 'scenario' | 'design' | 'ok' | 'schema'> & {
   readPath: ReadPath;
   summary: Pick<ScenarioReport['summary'], 'missed' | 'extra' | 'stale'>;
   steps?: ScenarioReport['steps'];
@@ -85,8 +85,12 @@ function typedCauses(r: LessonInput): (typeof SCENARIO_CAUSES)[number][] {
  */
 export function scenarioLesson(r: LessonInput, shown: string[] = [r.design]): ScenarioLesson {
   const broke = !r.ok;
-  const run = (scenario: string, design: string) => `npx turbo-sim run ${scenario} --design ${design}`;
-  const after = nextScenario(r.scenario);
+  // On a user's schema the commands carry its flags, and the next scenario is one it can run.
+  const flags = r.schema ? ` ${r.schema.flags}` : '';
+  const run = (scenario: string, design: string) =>
+    `npx turbo-sim run ${scenario} --design ${design}${flags}`;
+  let after = nextScenario(r.scenario);
+  while (after !== null && r.schema && !r.schema.scenarios.includes(after)) after = nextScenario(after);
   const alongside = shown.length > 1 ? ', on the same designs' : '';
   // Messages typed in the playground are no scenario `run` could send again.
   const known = findScenario(r.scenario) !== undefined;
@@ -95,7 +99,7 @@ export function scenarioLesson(r: LessonInput, shown: string[] = [r.design]): Sc
       ? { command: run(r.scenario, CORRECTED), because: 'the same scenario on the corrected design' }
       : (broke && r.design === CORRECTED) || after === null
         ? {
-            command: `npx turbo-sim check --design ${r.design}`,
+            command: `npx turbo-sim check --design ${r.design}${flags}`,
             because: 'random workloads of every statement kind, shrunk to the smallest failure',
           }
         : {

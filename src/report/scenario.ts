@@ -23,6 +23,12 @@ export function formatScenarioReport(r: ScenarioReport, shown: string[] = [r.des
     `scenario ${r.scenario} on design ${r.design} (${r.backend})`,
     `  ${r.description}`,
     ...(notice ? [`  what to notice: ${notice}`] : []),
+    // The texts above name the seed graph's tables and cascade; the bumps below follow the schema's.
+    ...(r.schema
+      ? [
+          "  on your schema: the text above is written for turbo-sim's seed graph; the bumps below follow your tables and cascade",
+        ]
+      : []),
     '  tenants: a = ...000a, b = ...000b, c = ...000c; bumps are tenant/domain',
     '',
   ];

@@ -6,7 +6,8 @@ import type { DomainGraph } from '../model/domain-graph.js';
 import { ReferenceModel } from '../model/model.js';
 import { splitPair, unionKeys } from '../model/versions.js';
 import { TENANTS } from '../model/workload.js';
-import type { Scenario } from '../teaching/scenarios.js';
+import { scenarioUnmet } from '../teaching/scenario-needs.js';
+import { SCENARIOS, type Scenario } from '../teaching/scenarios.js';
 import { type ObservedMessage, runObserved } from './explain.js';
 import { Simulator } from './simulator.js';
 import type { BumpCounts } from './verdict.js';
@@ -77,6 +78,8 @@ export interface ScenarioReport {
   readPath: ReadPath;
   ok: boolean;
   steps: (MessageReport | ShowReport | ReadReport)[];
+  /** On a user's schema (--schema): the flags that read it again, and the scenarios it can run. */
+  schema?: { flags: string; scenarios: string[] };
   summary: {
     statements: number;
     expectedBumps: number;
@@ -214,6 +217,7 @@ export function scenarioReport(
     stale: reads.filter((r) => r.stale).length,
   };
   const ok = summary.missed + summary.extra + summary.stale === 0 && reads.every((r) => r.error === null);
+  const { graph } = sim;
   return {
     scenario: scenario.name,
     description: scenario.description,
@@ -222,6 +226,14 @@ export function scenarioReport(
     readPath: sim.readPath,
     ok,
     steps,
+    ...(graph.schema
+      ? {
+          schema: {
+            flags: graph.schema.flags,
+            scenarios: SCENARIOS.filter((s) => scenarioUnmet(s, graph) === null).map((s) => s.name),
+          },
+        }
+      : {}),
     summary,
   };
 }

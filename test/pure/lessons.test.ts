@@ -126,4 +126,21 @@ describe('the learning path', () => {
         .command,
     ).toBe('npx turbo-sim check --design robust');
   });
+  it("on a user's schema, points to the next scenario the schema can run, with its flags", () => {
+    const schema = {
+      flags: '--schema s.sql --tenant-column org_id',
+      scenarios: ['loop-vs-batch', 'cascade-contract'],
+    };
+    const none = { missed: 0, extra: 0, stale: 0 };
+    const from = (scenario: string) =>
+      scenarioLesson({ scenario, design: 'robust', ok: true, readPath: 'base', summary: none, schema }).next
+        .command;
+    const order = pathOrder();
+    const [first, second] = schema.scenarios.sort((a, b) => order.indexOf(a) - order.indexOf(b)) as [
+      string,
+      string,
+    ];
+    expect(from(first)).toBe(`npx turbo-sim run ${second} --design robust ${schema.flags}`);
+    expect(from(second)).toBe(`npx turbo-sim check --design robust ${schema.flags}`);
+  });
 });

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { loadDesign } from '../../engine/design/designs.js';
+import { designOver } from '../../engine/design/robust-for-schema.js';
 import { InputError } from '../../model/input-error.js';
 import { BUMP_PROPERTIES } from '../../model/properties.js';
 import { checkHtml } from '../../report/check-html.js';
@@ -21,14 +22,7 @@ import { checkWritableFile, writeFileWhole } from '../output-file.js';
 import { checkPgtapDir, writePgtapDir } from '../pgtap-dir.js';
 import { checkProgress } from '../progress.js';
 import { type Reporter, renderCheck, reporterFrom, reporterOptions } from '../reporters.js';
-import {
-  checkDesignFits,
-  designName,
-  extensionsOf,
-  graphOf,
-  type SchemaFlags,
-  schemaOptions,
-} from '../schema-flags.js';
+import { designName, extensionsOf, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 /** A commander parser for --workers: a positive integer or auto. */
 function workersFlag(v: string): number | 'auto' {
@@ -130,9 +124,9 @@ export function checkCommand(program: Command): void {
         progress.interrupted();
         return `finished: ${done.join(', ') || 'no property'}${current.property ? `; ${current.property} had run ${current.runs} workload(s)` : ''}`;
       };
-      const design = loadDesign(designName(opts.design, opts, 'robust'));
+      const named = loadDesign(designName(opts.design, opts, 'robust'));
       const graph = await graphOf(opts, open);
-      checkDesignFits(design, graph);
+      const design = designOver(named, graph);
       const report = await checkDesign({
         design,
         graph,

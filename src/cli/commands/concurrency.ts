@@ -1,6 +1,7 @@
 import { type Command, Option } from 'commander';
 import { loadDesign } from '../../engine/design/designs.js';
 import { seedGraph } from '../../engine/design/domain-file.js';
+import { designOver } from '../../engine/design/robust-for-schema.js';
 import { parseDatabaseUrl } from '../../engine/postgres/database-url.js';
 import {
   CONCURRENCY_WORKLOADS,
@@ -25,7 +26,7 @@ import {
   serverFrom,
 } from '../options.js';
 import { checkWritableFile, writeFileWhole } from '../output-file.js';
-import { checkDesignFits, designName, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
+import { designName, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 interface ConcurrencyFlags extends DatabaseFlags, SchemaFlags {
   design?: string;
@@ -89,9 +90,9 @@ export function concurrencyCommand(program: Command): void {
         throw new InputError(
           `--workload ${opts.workload} writes the seed's tables or reads its cache: with --schema use random or statements`,
         );
-      const design = loadDesign(designName(opts.design, opts, 'robust'));
+      const named = loadDesign(designName(opts.design, opts, 'robust'));
       const graph = schema ? await graphOf(opts, openerFrom(opts)) : seedGraph();
-      checkDesignFits(design, graph);
+      const design = designOver(named, graph);
       const common = {
         design,
         graph,

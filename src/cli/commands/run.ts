@@ -1,16 +1,19 @@
 import type { Command } from 'commander';
 import { loadDesign } from '../../engine/design/designs.js';
 import { seedGraph } from '../../engine/design/domain-file.js';
+import { designOver } from '../../engine/design/robust-for-schema.js';
 import { InputError } from '../../model/input-error.js';
 import { docsFromPage } from '../../report/references.js';
 import { formatScenarioReport } from '../../report/scenario.js';
 import { scenarioHtml } from '../../report/scenario-html.js';
+import { scenarioUnmet } from '../../teaching/scenario-needs.js';
 import { findScenario, SCENARIOS } from '../../teaching/scenarios.js';
 import { runScenario } from '../../verify/scenario.js';
-import { type DatabaseFlags, databaseOptions, graphFrom, openerFrom, print } from '../options.js';
+import { type DatabaseFlags, databaseOptions, openerFrom, print } from '../options.js';
 import { checkWritableFile, writeFileWhole } from '../output-file.js';
+import { designName, extensionsOf, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
-type RunFlags = DatabaseFlags & { design: string; domains?: string; json?: boolean; html?: string };
+type RunFlags = DatabaseFlags & SchemaFlags & { design?: string; json?: boolean; html?: string };
 
 /** `turbo-sim run <scenario>`: a fixed scenario, statement by statement, on one design or several side by side. */
 export function runCommand(program: Command): void {
@@ -22,11 +25,10 @@ export function runCommand(program: Command): void {
     .argument('<scenario>', 'scenario name (see `turbo-sim list`)')
     .option(
       '--design <name|path,...>',
-      'built-in design name or path to a .sql file or folder; several, separated by commas, run side by side',
-      'seed',
+      "built-in design name or path to a .sql file or folder; several, separated by commas, run side by side (default seed; with --schema, none: the schema's own triggers)",
     )
     .option('--domains <file>', 'domain graph as JSON (default: the seed graph)');
-  databaseOptions(cmd)
+  databaseOptions(schemaOptions(cmd))
     .option(
       '--json',
       'print the report as JSON on stdout (an array with several designs); messages are numbered from 1 (`message`), as in the text and the HTML page',
@@ -41,18 +43,32 @@ export function runCommand(program: Command): void {
         throw new InputError(
           `unknown scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`,
         );
-      const graph = graphFrom(opts.domains);
-      // The scenarios are written for the seed graph: its tables, cascades and builders.
-      const missing = seedGraph().domains.filter((d) => !graph.domains.includes(d));
-      if (missing.length > 0)
-        throw new InputError(
-          `scenario ${name} needs the seed graph (sql/graphs/seed.json), and ${opts.domains} lacks its domain(s) ${missing.join(', ')}: run it without --domains`,
-        );
-      const designs = opts.design.split(',').map((d) => loadDesign(d.trim()));
+      const named = designName(opts.design, opts, 'seed')
+        .split(',')
+        .map((d) => loadDesign(d.trim()));
       if (opts.html) checkWritableFile(opts.html, '--html');
+      const open = openerFrom(opts, extensionsOf(opts));
+      const graph = await graphOf(opts, open);
+      if (graph.schema) {
+        // On a user's schema, the scenarios whose writes reach its tables and need nothing else of the seed.
+        const why = scenarioUnmet(scenario, graph);
+        if (why) {
+          const fit = SCENARIOS.filter((s) => !scenarioUnmet(s, graph)).map((s) => s.name);
+          throw new InputError(
+            `scenario ${name} cannot run on this schema: ${why}; the ones that can: ${fit.join(', ') || 'none'}`,
+          );
+        }
+      } else {
+        // The scenarios are written for the seed graph: its tables, cascades and builders.
+        const missing = seedGraph().domains.filter((d) => !graph.domains.includes(d));
+        if (missing.length > 0)
+          throw new InputError(
+            `scenario ${name} needs the seed graph (sql/graphs/seed.json), and ${opts.domains} lacks its domain(s) ${missing.join(', ')}: run it without --domains`,
+          );
+      }
+      const designs = named.map((d) => designOver(d, graph));
       const reports = [];
-      for (const design of designs)
-        reports.push(await runScenario(scenario, design, graph, openerFrom(opts)));
+      for (const design of designs) reports.push(await runScenario(scenario, design, graph, open));
       const names = reports.map((r) => r.design);
       const json = reports.length === 1 ? reports[0] : reports;
       print(

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { loadDesign } from '../../engine/design/designs.js';
+import { designOver } from '../../engine/design/robust-for-schema.js';
 import { fullSql } from '../../engine/design/sql-files.js';
 import { openPGlite } from '../../engine/pglite/adapter.js';
 import { print } from '../options.js';
-import { checkDesignFits, extensionsOf, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
+import { extensionsOf, graphOf, type SchemaFlags, schemaOptions } from '../schema-flags.js';
 
 /** `turbo-sim sql`: the full SQL of a design, to apply with psql. */
 export function sqlCommand(program: Command): void {
@@ -16,9 +17,9 @@ export function sqlCommand(program: Command): void {
     .option('--domains <file>', 'domain graph as JSON (default: the seed graph)');
   schemaOptions(cmd).action(async (opts: SchemaFlags & { design: string }) => {
     // A schema is read from its catalog, in a PGlite database opened for that and closed.
-    const design = loadDesign(opts.design);
+    const named = loadDesign(opts.design);
     const graph = await graphOf(opts, () => openPGlite({}, extensionsOf(opts)));
-    checkDesignFits(design, graph);
+    const design = designOver(named, graph);
     print(fullSql(graph, design));
   });
 }

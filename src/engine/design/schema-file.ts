@@ -9,7 +9,8 @@ import { type SqlStatement, splitSql } from './sql-split.js';
  * pg_dump writes besides the schema itself is made to load anywhere: psql's meta-commands
  * (`\connect`, `\restrict`) are dropped; ownership and privileges name roles that exist where the
  * dump was made, and mean nothing to a check run as the database's owner, so they are skipped
- * (with one note); SET lines of settings this PostgreSQL does not have (a newer pg_dump's) too.
+ * (with one note), and so are row-level security policies for roles this database lacks; SET lines
+ * of settings this PostgreSQL does not have (a newer pg_dump's) too.
  * Extensions are created where the database has them; elsewhere loading stops (exit 2) saying so.
  */
 
@@ -64,11 +65,25 @@ function rolesIn(node: unknown, out: Set<string>): void {
 
 type Body = Record<string, unknown>;
 
+/** What this database has that a statement may name: its settings and its roles. */
+interface Here {
+  settings: Set<string>;
+  roles: Set<string>;
+}
+
 /** Why a statement is not sent, or null to send it. */
-function skipReason(st: SqlStatement, settings: Set<string>): 'privilege' | 'setting' | 'plpgsql' | null {
+function skipReason(st: SqlStatement, here: Here): 'privilege' | 'policy' | 'setting' | 'plpgsql' | null {
   const [kind, body] = Object.entries(st.node)[0] ?? ['', {}];
   const b = body as Body;
+  const settings = here.settings;
   if (PRIVILEGES.has(kind)) return 'privilege';
+  // A row-level security policy for roles this database lacks would fail to load. It applies to
+  // those roles only, never to the database's owner, who runs the check: skipped, the check is the same.
+  if (kind === 'CreatePolicyStmt' || kind === 'AlterPolicyStmt') {
+    const named = new Set<string>();
+    rolesIn(b.roles, named);
+    if ([...named].some((r) => !here.roles.has(r))) return 'policy';
+  }
   if (kind === 'AlterTableStmt') {
     const cmds = (b.cmds as { AlterTableCmd?: { subtype?: string } }[] | undefined) ?? [];
     if (cmds.length > 0 && cmds.every((c) => c.AlterTableCmd?.subtype === 'AT_ChangeOwner'))
@@ -91,21 +106,30 @@ function blank(text: string, from: number, to: number): string {
   return text.slice(0, from) + text.slice(from, to).replace(/[^\n]/g, ' ') + text.slice(to);
 }
 
+/** What was left out, for the notes. */
+interface Skipped {
+  privileges: number;
+  roles: Set<string>;
+  policies: number;
+  policyRoles: Set<string>;
+  settings: Set<string>;
+}
+
 /** One schema file made ready to load here, and what was left out. */
-async function prepareFile(
-  f: SqlFile,
-  settings: Set<string>,
-  skipped: { privileges: number; roles: Set<string>; settings: Set<string> },
-): Promise<SqlFile> {
+async function prepareFile(f: SqlFile, here: Here, skipped: Skipped): Promise<SqlFile> {
   // psql's meta-commands are lines starting with a backslash; PostgreSQL never sees them.
   let sql = f.sql.replace(/^\\[a-zA-Z!?].*$/gm, (line) => ' '.repeat(line.length));
   const sts = await splitSql(sql, f.path);
   for (const st of [...sts].reverse()) {
-    const why = skipReason(st, settings);
+    const why = skipReason(st, here);
     if (!why) continue;
     if (why === 'privilege') {
       skipped.privileges += 1;
       rolesIn(st.node, skipped.roles);
+    }
+    if (why === 'policy') {
+      skipped.policies += 1;
+      rolesIn((Object.values(st.node)[0] as Body).roles, skipped.policyRoles);
     }
     if (why === 'setting') skipped.settings.add(String((Object.values(st.node)[0] as Body).name));
     sql = blank(sql, st.offset, st.offset + st.sql.length + (sql[st.offset + st.sql.length] === ';' ? 1 : 0));
@@ -121,11 +145,20 @@ export async function prepareSchema(
   db: Database,
   files: SqlFile[],
 ): Promise<{ files: SqlFile[]; notes: string[] }> {
-  const rows = await db.query<{ name: string }>('SELECT name FROM pg_settings');
-  const settings = new Set(rows.map((r) => r.name));
-  const skipped = { privileges: 0, roles: new Set<string>(), settings: new Set<string>() };
+  const names = async (sql: string) => new Set((await db.query<{ name: string }>(sql)).map((r) => r.name));
+  const here = {
+    settings: await names('SELECT name FROM pg_settings'),
+    roles: await names('SELECT rolname AS name FROM pg_roles'),
+  };
+  const skipped: Skipped = {
+    privileges: 0,
+    roles: new Set(),
+    policies: 0,
+    policyRoles: new Set(),
+    settings: new Set(),
+  };
   const out: SqlFile[] = [];
-  for (const f of files) out.push(await prepareFile(f, settings, skipped));
+  for (const f of files) out.push(await prepareFile(f, here, skipped));
   const notes: string[] = [];
   if (skipped.privileges > 0) {
     const roles = [...skipped.roles].sort();
@@ -133,6 +166,17 @@ export async function prepareSchema(
       `skipped ${skipped.privileges} ownership and privilege statement(s)${roles.length ? ` naming ${roles.join(', ')}` : ''}: the check runs as the database's owner`,
     );
   }
+  if (skipped.policies > 0)
+    notes.push(
+      `skipped ${skipped.policies} row-level security polic${skipped.policies === 1 ? 'y' : 'ies'} for role(s) ${[
+        ...skipped.policyRoles,
+      ]
+        .filter((r) => !here.roles.has(r))
+        .sort()
+        .join(
+          ', ',
+        )}, which this database lacks: a policy applies to its roles only, and the check runs as the database's owner`,
+    );
   if (skipped.settings.size > 0)
     notes.push(
       `skipped SET of setting(s) this PostgreSQL does not have: ${[...skipped.settings].sort().join(', ')}`,

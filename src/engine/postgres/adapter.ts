@@ -182,33 +182,28 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const name = `turbo_sim_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   let cluster: ClusterState | undefined;
-  const rolesBefore = await withAdmin(config, url, limits, async (admin) => {
-    for (const note of await dropLeftBehind(admin)) options.onNote?.(note);
-    const before = await roles(admin);
-    cluster = await clusterState(admin);
-    try {
-      await admin.query(`CREATE DATABASE ${name}`);
-    } catch (e) {
-      throw new InputError(
-        `turbo-sim works only in a database it creates, and CREATE DATABASE failed on ${redact(url)} (${(e as Error).message}); grant CREATEDB to this role or point --database-url at a scratch server`,
-      );
-    }
-    await admin.query(`COMMENT ON DATABASE ${name} IS ${pg.escapeLiteral(runMark())}`);
-    return before;
-  });
+  let rolesBefore: Set<string> | undefined;
+  // Set once CREATE DATABASE is sent: from then on the database may exist, and a signal must drop it.
+  let creating: Promise<void> | undefined;
   const sessions: pg.Client[] = [];
   let dropped: Promise<void> | null = null;
   const drop = () => {
     dropped ??= (async () => {
       unregister();
+      // A signal during CREATE DATABASE (or the COMMENT that marks it) waits for it: dropped before
+      // it exists, the database would be created after, unmarked, and no later run would drop it.
+      await creating?.catch(() => {});
       await Promise.all(sessions.map((c) => c.end().catch(() => {})));
       try {
         await withAdmin(config, url, limits, async (admin) => {
           await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+          // Roles are compared with the ones there before: unknown, none is dropped.
+          if (!rolesBefore) return;
           if (cluster)
             for (const note of await restoreCluster(admin, cluster, name, rolesBefore))
               options.onNote?.(note);
-          const created = [...(await roles(admin))].filter((r) => !rolesBefore.has(r));
+          const before = rolesBefore;
+          const created = [...(await roles(admin))].filter((r) => !before.has(r));
           if (created.length === 0) return;
           const kept: string[] = [];
           for (const r of created)
@@ -226,7 +221,33 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     })();
     return dropped;
   };
+  // Registered before the database exists, so that a signal at any point after CREATE DATABASE drops it.
   const unregister = onAbandon(drop);
+  try {
+    await withAdmin(config, url, limits, async (admin) => {
+      for (const note of await dropLeftBehind(admin)) options.onNote?.(note);
+      rolesBefore = await roles(admin);
+      cluster = await clusterState(admin);
+      // Abandoned already (a signal while connecting): create nothing.
+      if (dropped) throw new DatabaseFailure('stopped before the database was created');
+      creating = (async () => {
+        try {
+          await admin.query(`CREATE DATABASE ${name}`);
+        } catch (e) {
+          throw new InputError(
+            `turbo-sim works only in a database it creates, and CREATE DATABASE failed on ${redact(url)} (${(e as Error).message}); grant CREATEDB to this role or point --database-url at a scratch server`,
+          );
+        }
+        await admin.query(`COMMENT ON DATABASE ${name} IS ${pg.escapeLiteral(runMark())}`);
+      })();
+      await creating;
+    });
+  } catch (e) {
+    // Nothing was created before CREATE DATABASE was sent; after, it may exist.
+    if (creating) await drop().catch(() => {});
+    else unregister();
+    throw e;
+  }
   const open = async (waits = false) => {
     const c = await connectClient({ ...config, database: name }, limits, waits);
     sessions.push(c);

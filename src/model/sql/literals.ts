@@ -45,12 +45,15 @@ export function values(s: TableShape, rows: RowValue[]): string {
 /**
  * The SET list of an UPDATE writing data number `n` on the rows of `alias`: every column an UPDATE
  * changes, or the tenant to itself when the table has none (the row is still written, as an
- * application's no-op save is).
+ * application's no-op save is); with `tenantTo` (SQL), the tenant moved there as well.
  */
-export function setData(s: TableShape, n: number, alias = ''): string {
-  const cols = s.columns.filter((c) => c.update);
-  if (cols.length === 0) return `${s.tenant} = ${alias}${s.tenant}`;
-  return cols.map((c) => `${c.column} = ${columnSql(c, keyNumber(s.key, alias), n)}`).join(', ');
+export function setData(s: TableShape, n: number, alias = '', tenantTo?: string): string {
+  const cols = s.columns
+    .filter((c) => c.update)
+    .map((c) => `${c.column} = ${columnSql(c, keyNumber(s.key, alias), n)}`);
+  // A tenant set twice is an error ("multiple assignments to same column"): a move sets it once.
+  if (tenantTo !== undefined) return [...cols, `${s.tenant} = ${tenantTo}`].join(', ');
+  return cols.length === 0 ? `${s.tenant} = ${alias}${s.tenant}` : cols.join(', ');
 }
 
 /** An INSERT of no row: it still runs the table's statement triggers, as an empty batch does in an application. */

@@ -116,7 +116,7 @@ export function sourcedSql(r: SourcedStatement, shapes: Shapes): string {
     }
     case 'updateFrom': {
       const f = shapes(r.from);
-      const set = `${setData(t, r.n, 't.')}${r.takeTenant ? `, ${t.tenant} = ${tenantFrom(t, f)}` : ''}`;
+      const set = setData(t, r.n, 't.', r.takeTenant ? tenantFrom(t, f) : undefined);
       return `UPDATE ${t.table} t SET ${set} FROM ${f.table} s WHERE ${join(f)} AND ${whereSql(f, r.where, r.scope, 's.')}${ret('t.')}`;
     }
     case 'deleteUsing': {

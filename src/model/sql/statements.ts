@@ -72,7 +72,7 @@ export function statementSql(r: ResolvedStatement, shapes: Shapes = OWN_SHAPES):
     }
     case 'update': {
       const s = shapeFor(r, shapes);
-      const set = `${setData(s, r.n)}${r.moveTo !== undefined ? `, ${s.tenant} = ${sqlLiteral(r.moveTo)}` : ''}`;
+      const set = setData(s, r.n, '', r.moveTo === undefined ? undefined : sqlLiteral(r.moveTo));
       return `UPDATE ${s.table} SET ${set} WHERE ${whereSql(s, r.where, r.scope)}`;
     }
     case 'delete': {
