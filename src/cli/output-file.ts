@@ -48,7 +48,7 @@ export function checkWritableFile(path: string, flag: string): void {
  * and exit 2, and the report the user waited for is already on stdout (so `--json` still gets one
  * document there).
  */
-export function writeFileWhole(path: string, text: string, flag: string): void {
+export function writeFileWhole(path: string, text: string | Uint8Array, flag: string): void {
   const tmp = `${path}.${process.pid}.tmp`;
   try {
     const kind = notARegularFile(path);

@@ -4,6 +4,7 @@ import { checkCommand } from './commands/check.js';
 import { concurrencyCommand } from './commands/concurrency.js';
 import { listCommand } from './commands/list.js';
 import { mergeCommand } from './commands/merge.js';
+import { playgroundCommand } from './commands/playground.js';
 import { runCommand } from './commands/run.js';
 import { sqlCommand } from './commands/sql.js';
 import { debugWanted, EXIT, endingOf } from './exit.js';
@@ -21,6 +22,7 @@ export const COMMANDS: AddCommand[] = [
   benchCommand,
   concurrencyCommand,
   sqlCommand,
+  playgroundCommand,
 ];
 
 /** The `turbo-sim` program with the given commands (all of them by default). */

@@ -36,7 +36,8 @@ export function badge(word: string, detail = ''): string {
 /** The last character of a workload tenant (a, b, c), as the text reports write them. */
 export const shortTenant = (tenant: string) => tenant.slice(-1);
 
-const CSS = `
+/** The stylesheet every report shares, inline in each page (and in the playground's). */
+export const REPORT_CSS = `
 :root { --ok: #1a7f37; --bad: #cf222e; --extra: #8250df; --warn: #9a6700; --muted: #57606a; --line: #d0d7de; --bg2: #f6f8fa; }
 * { box-sizing: border-box; }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 0 auto; padding: 1rem 1.25rem 3rem; max-width: 1400px; color: #1f2328; background: #fff; }
@@ -86,7 +87,7 @@ export function htmlPage(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="turbo-sim">
 <title>${esc(title)}</title>
-<style>${CSS}</style>
+<style>${REPORT_CSS}</style>
 </head>
 <body>
 ${body}

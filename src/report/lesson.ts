@@ -1,7 +1,9 @@
 import type { ReadPath } from '../engine/design/install.js';
 import { nextScenario } from '../teaching/lessons.js';
+import { findScenario } from '../teaching/scenarios.js';
 import type { DiagnosisClass } from '../verify/diagnosis.js';
-import type { ScenarioReport } from '../verify/scenario.js';
+import type { MessageReport, ScenarioReport } from '../verify/scenario.js';
+import { TYPED } from '../verify/typed.js';
 import { DEFECT, describeClass } from './diagnosis.js';
 import { esc } from './html.js';
 import { causeHtml, type DocsLocation, docAnchor, docsLine } from './references.js';
@@ -11,6 +13,9 @@ const CORRECTED = 'robust';
 
 /** The designs the causes below were measured on (docs/defects.md, docs/coherence.md). */
 const PUBLISHED = ['seed', 'seed-on-conflict'];
+
+/** The entry of a DO block's shared key, which the catalogue tells from a message's (D1). */
+const DO_BLOCK_ENTRY = 'D2. Statements in a DO block or a function share one tracker key';
 
 /**
  * How the published designs break each scenario that they break: the kind of failure the report
@@ -27,7 +32,7 @@ const SCENARIO_CAUSES: {
     scenario: 'loop-vs-batch',
     shows: 'missed',
     cause: 'message-key',
-    entry: 'D2. Statements in a DO block or a function share one tracker key',
+    entry: DO_BLOCK_ENTRY,
   },
   { scenario: 'multi-statement-message', shows: 'missed', cause: 'message-key' },
   { scenario: 'tenant-move', shows: 'missed', cause: 'old-tenant' },
@@ -54,7 +59,23 @@ export interface ScenarioLesson {
 type LessonInput = Pick<ScenarioReport, 'scenario' | 'design' | 'ok' | 'schema'> & {
   readPath: ReadPath;
   summary: Pick<ScenarioReport['summary'], 'missed' | 'extra' | 'stale'>;
+  steps?: ScenarioReport['steps'];
 };
+
+/**
+ * Why messages typed in the playground broke, from their shape: a message of several statements that
+ * made fewer bumps than due is how a key shared by one message (D1) or DO block (D2) shows.
+ */
+function typedCauses(r: LessonInput): (typeof SCENARIO_CAUSES)[number][] {
+  const shared = (r.steps ?? []).filter(
+    (s): s is MessageReport => s.kind === 'message' && s.missed.length > 0 && s.statements > 1,
+  );
+  if (shared.length === 0) return [];
+  const block = shared.some((m) => /^\s*DO\b/i.test(m.sql));
+  return [
+    { scenario: TYPED, shows: 'missed', cause: 'message-key', ...(block ? { entry: DO_BLOCK_ENTRY } : {}) },
+  ];
+}
 
 /**
  * The why and the next step after running `scenario` on `design`, on a page (or in a run) that shows
@@ -71,8 +92,10 @@ export function scenarioLesson(r: LessonInput, shown: string[] = [r.design]): Sc
   let after = nextScenario(r.scenario);
   while (after !== null && r.schema && !r.schema.scenarios.includes(after)) after = nextScenario(after);
   const alongside = shown.length > 1 ? ', on the same designs' : '';
+  // Messages typed in the playground are no scenario `run` could send again.
+  const known = findScenario(r.scenario) !== undefined;
   const next =
-    broke && r.design !== CORRECTED && !shown.includes(CORRECTED)
+    broke && r.design !== CORRECTED && !shown.includes(CORRECTED) && known
       ? { command: run(r.scenario, CORRECTED), because: 'the same scenario on the corrected design' }
       : (broke && r.design === CORRECTED) || after === null
         ? {
@@ -84,12 +107,14 @@ export function scenarioLesson(r: LessonInput, shown: string[] = [r.design]): Sc
             because: `the next scenario on the learning path${alongside}`,
           };
   const causes = broke
-    ? SCENARIO_CAUSES.filter((c) => c.scenario === r.scenario && r.summary[c.shows] > 0).map((c) => ({
-        cause: c.cause,
-        ...describeClass(c.cause, r.readPath),
-        ...(c.entry ? { doc: DEFECT(c.entry) } : {}),
-        measured: PUBLISHED.includes(r.design),
-      }))
+    ? [...SCENARIO_CAUSES, ...(r.scenario === TYPED ? typedCauses(r) : [])]
+        .filter((c) => c.scenario === r.scenario && r.summary[c.shows] > 0)
+        .map((c) => ({
+          cause: c.cause,
+          ...describeClass(c.cause, r.readPath),
+          ...(c.entry ? { doc: DEFECT(c.entry) } : {}),
+          measured: PUBLISHED.includes(r.design),
+        }))
     : [];
   return { broke, causes, next };
 }

@@ -19,10 +19,10 @@ function versionRows(m: MessageReport): string {
     const diff = v.after - v.expected;
     const mark =
       diff < 0
-        ? `<td class="mark missed">${badge('MISSED', String(-diff))}</td>`
+        ? `<td class="mark missed" data-verdict="MISSED">${badge('MISSED', String(-diff))}</td>`
         : diff > 0
-          ? `<td class="mark extra">${badge('EXTRA', String(diff))}</td>`
-          : `<td class="mark">${badge('ok')}</td>`;
+          ? `<td class="mark extra" data-verdict="EXTRA">${badge('EXTRA', String(diff))}</td>`
+          : `<td class="mark" data-verdict="ok">${badge('ok')}</td>`;
     const pair = `${shortTenant(v.tenant)}/${v.domain}`;
     return `<tr data-pair="${esc(pair)}"><td><code>${esc(pair)}</code></td><td class="num">${v.before} → ${v.after}</td><td class="num">${v.expected}</td>${mark}</tr>`;
   });
@@ -155,6 +155,16 @@ export interface PageOptions {
 export function scenarioHtml(reports: ScenarioReport[], options: PageOptions = {}): string {
   const first = reports[0];
   if (!first) throw new Error('scenarioHtml needs at least one report');
+  return htmlPage(
+    `turbo-sim run ${first.scenario} on ${reports.map((r) => r.design).join(', ')}`,
+    scenarioBody(reports, options),
+  );
+}
+
+/** The body of {@link scenarioHtml}, which the playground shows after each run. */
+export function scenarioBody(reports: ScenarioReport[], options: PageOptions = {}): string {
+  const first = reports[0];
+  if (!first) throw new Error('scenarioBody needs at least one report');
   const docs = options.docs ?? packageDocs();
   const designs = reports.map((r) => r.design);
   const notice = findScenario(first.scenario)?.notice;
@@ -168,8 +178,7 @@ export function scenarioHtml(reports: ScenarioReport[], options: PageOptions = {
   });
   const lessons = reports.map((r) => scenarioLesson(r, designs));
   const readPath = readPathSection(reports, designs);
-  const title = `turbo-sim run ${first.scenario} on ${designs.join(', ')}`;
-  const body = [
+  return [
     `<header><p class="muted">turbo-sim · scenario report · ${esc(first.backend)}</p><h1>${esc(first.scenario)}</h1><p>${esc(first.description)}</p>`,
     notice ? `<p class="notice"><strong>What to notice:</strong> ${esc(notice)}</p>` : '',
     `<p class="muted">Tenants: a = …000a, b = …000b, c = …000c. A ${termLink('version')} is one counter per (tenant, domain) ${termLink('pair')} in <code>turbo.tb_domain_version</code>; every ${termLink('statement')} must ${termLink('bump')} each pair it touches exactly once, ${termLink('cascade')} targets included.</p></header>`,
@@ -185,5 +194,4 @@ export function scenarioHtml(reports: ScenarioReport[], options: PageOptions = {
     ),
     glossaryHtml(),
   ].join('\n');
-  return htmlPage(title, body);
 }

@@ -133,7 +133,7 @@ export async function runScenario(
 
 /** {@link runScenario} on an open simulator, which it resets first (for running many scenarios on one database). */
 export async function runScenarioOn(sim: Simulator, scenario: Scenario): Promise<ScenarioReport> {
-  const { db, design, graph } = sim;
+  const { db, graph } = sim;
   await sim.reset();
   const steps: (MessageReport | ShowReport | ReadReport)[] = [];
   // Not allowed for a non-superuser on a server: the report then says the calls are unknown.
@@ -155,31 +155,53 @@ export async function runScenarioOn(sim: Simulator, scenario: Scenario): Promise
     for (const message of model.step(step)) {
       await sim.pace(scenario.pauseMs);
       const trackerBefore = await trackerRows(db);
-      const { observation, firings, bumps } = await runObserved(sim, index, message, expectedBefore);
-      const trackerAfter = await trackerRows(db);
-      steps.push({
-        kind: 'message',
-        message: index + 1,
-        sql: message.sql,
-        statements: message.statements.length,
-        error: observation.error?.message ?? null,
-        functionCalls: turboCalls(firings),
-        trackerRows: trackerBefore === null || trackerAfter === null ? null : trackerAfter - trackerBefore,
-        expected: counts(bumps.expected),
-        observed: counts(bumps.observed),
-        missed: counts(bumps.missed),
-        extra: counts(bumps.extra),
-        versions: unionKeys(bumps.expected, bumps.observed).map((k) => ({
-          ...splitPair(k),
-          before: observation.before.get(k) ?? 0,
-          after: observation.after.get(k) ?? 0,
-          expected: message.versions.get(k) ?? 0,
-        })),
-      });
+      const observed = await runObserved(sim, index, message, expectedBefore);
+      steps.push(messageReport(index, observed, trackerBefore, await trackerRows(db)));
       expectedBefore = message.versions;
       index += 1;
     }
   }
+  return scenarioReport(sim, scenario, steps);
+}
+
+/**
+ * What one message did, for a report: `observed` as {@link runObserved} gives it (or with the bumps
+ * compared against another expectation), and the tracker rows counted around it.
+ */
+export function messageReport(
+  index: number,
+  { observation, firings, bumps }: ObservedMessage,
+  trackerBefore: number | null,
+  trackerAfter: number | null,
+  statements = observation.message.statements.length,
+): MessageReport {
+  return {
+    kind: 'message',
+    message: index + 1,
+    sql: observation.message.sql,
+    statements,
+    error: observation.error?.message ?? null,
+    functionCalls: turboCalls(firings),
+    trackerRows: trackerBefore === null || trackerAfter === null ? null : trackerAfter - trackerBefore,
+    expected: counts(bumps.expected),
+    observed: counts(bumps.observed),
+    missed: counts(bumps.missed),
+    extra: counts(bumps.extra),
+    versions: unionKeys(bumps.expected, bumps.observed).map((k) => ({
+      ...splitPair(k),
+      before: observation.before.get(k) ?? 0,
+      after: observation.after.get(k) ?? 0,
+      expected: observation.message.versions.get(k) ?? 0,
+    })),
+  };
+}
+
+/** The report of `steps` run on `sim`: the steps, their totals, and whether the promise held. */
+export function scenarioReport(
+  sim: Simulator,
+  scenario: Pick<Scenario, 'name' | 'description'>,
+  steps: ScenarioReport['steps'],
+): ScenarioReport {
   const messages = steps.filter((s): s is MessageReport => s.kind === 'message');
   const sum = (xs: BumpCount[]) => xs.reduce((n, x) => n + x.count, 0);
   const total = (f: (m: MessageReport) => number) => messages.reduce((n, m) => n + f(m), 0);
@@ -195,11 +217,12 @@ export async function runScenarioOn(sim: Simulator, scenario: Scenario): Promise
     stale: reads.filter((r) => r.stale).length,
   };
   const ok = summary.missed + summary.extra + summary.stale === 0 && reads.every((r) => r.error === null);
+  const { graph } = sim;
   return {
     scenario: scenario.name,
     description: scenario.description,
-    design: design.name,
-    backend: db.backend,
+    design: sim.design.name,
+    backend: sim.db.backend,
     readPath: sim.readPath,
     ok,
     steps,

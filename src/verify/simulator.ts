@@ -1,6 +1,6 @@
 import { type Database, DatabaseFailure, type SqlError, sqlError } from '../engine/database.js';
 import type { Design } from '../engine/design/designs.js';
-import { installDesign, type ReadPath } from '../engine/design/install.js';
+import { type InstallLayers, installDesign, type ReadPath } from '../engine/design/install.js';
 import { refusedRow } from '../engine/design/refused-row.js';
 import { statementHead } from '../engine/design/sql-split.js';
 import { hasCopies, openPGlite } from '../engine/pglite/adapter.js';
@@ -79,15 +79,19 @@ export class Simulator {
     private readonly designTables: string[],
   ) {}
 
-  /** Opens a database (PGlite unless `open` says otherwise), installs base layer, graph and design. */
+  /**
+   * Opens a database (PGlite unless `open` says otherwise), installs base layer, graph and design
+   * (`layers`: the base layer and harness as given, instead of read from the package's files).
+   */
   static async create(
     design: Design,
     graph: DomainGraph,
     open: () => Promise<Database> = openPGlite,
+    layers?: InstallLayers,
   ): Promise<Simulator> {
     const db = await open();
     try {
-      const { readPath } = await installDesign(db, graph, design);
+      const { readPath } = await installDesign(db, graph, design, layers);
       const off = await triggerSwitchOf(db);
       return new Simulator(db, graph, design, readPath, off, await designStateTables(db, graph));
     } catch (e) {

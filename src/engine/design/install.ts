@@ -90,6 +90,22 @@ async function checkBuilders(db: Database, graph: DomainGraph): Promise<void> {
 }
 
 /**
+ * The SQL installed around a design, when it does not come from the package's own `sql/` folder:
+ * the playground's page has no file system and brings the files it was served.
+ */
+export interface InstallLayers {
+  /** The base layer with the graph's tables ({@link baseFiles}). */
+  base: SqlFile[];
+  /** The harness installed after the design ({@link harnessFiles}). */
+  harness: SqlFile[];
+}
+
+/** The base layer and harness of `graph` from the package's own files. */
+export function installLayers(graph: DomainGraph): InstallLayers {
+  return { base: baseFiles(graph), harness: harnessFiles(graph) };
+}
+
+/**
  * Installs the base layer with `graph`'s tables, the design, and the harness's checked read on an
  * empty database, then seeds random(): a design may call it (the seed cleans its tracker with
  * probability 1%), and seeded, the same workload calls the same functions every time.
@@ -98,14 +114,15 @@ export async function installDesign(
   db: Database,
   graph: DomainGraph,
   design: Design,
+  layers?: InstallLayers,
 ): Promise<{ readPath: ReadPath }> {
   if (graph.schema) await loadSchema(db, graph.schema);
-  if (graph.schema?.base !== false) await runSqlFiles(db, baseFiles(graph));
+  if (graph.schema?.base !== false) await runSqlFiles(db, layers?.base ?? baseFiles(graph));
   await checkBuilders(db, graph);
   const base = await readPathFingerprint(db);
   await runSqlFiles(db, design.files);
   const readPath = (await readPathFingerprint(db)) === base ? 'base' : 'design';
-  await runSqlFiles(db, harnessFiles(graph));
+  await runSqlFiles(db, layers?.harness ?? harnessFiles(graph));
   await db.exec(SESSION_START);
   return { readPath };
 }

@@ -68,7 +68,8 @@ export async function splitSql(text: string, path = '<sql>'): Promise<SqlStateme
     throw new InputError(`${path}:${line}: ${err.message ?? String(e)} (in: ${source})`);
   }
   const stmts = parsed.stmts ?? [];
-  const bytes = Buffer.byteLength(text);
+  // TextEncoder, not Buffer: the playground splits a pasted design in the browser too.
+  const bytes = new TextEncoder().encode(text).length;
   const starts = stmts.map((s) => s.stmt_location ?? 0);
   const ends = stmts.map((s, i) => (s.stmt_len ? (starts[i] ?? 0) + s.stmt_len : bytes));
   const chars = charOffsets(text, [...starts, ...ends]);

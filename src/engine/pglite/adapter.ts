@@ -244,6 +244,17 @@ export async function openPGlite(
   }
 }
 
+/**
+ * The tar of an empty data directory (template0 left out), as every database here starts from: for
+ * the playground's page, whose databases then skip initdb too.
+ */
+export async function emptyDataDirTar(): Promise<ArrayBuffer> {
+  if (!emptyDataDir) await (await openPGlite()).close();
+  const dir = await emptyDataDir;
+  if (!dir) throw new DatabaseFailure('PGlite gave no data directory');
+  return dir;
+}
+
 /** Starts the worker thread of one database and waits until PGlite in it is ready. */
 async function startWorker(
   workerData: { dataDir: ArrayBuffer | null; dump: boolean; wasm: WasmModule | null; extensions: string[] },
