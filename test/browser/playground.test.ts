@@ -87,7 +87,8 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await new Promise((r) => http?.server.close(r));
+    // A beforeAll that failed early leaves no server: waiting on its close would never end.
+    if (http) await new Promise((r) => http.server.close(r));
     rmSync(dir, { recursive: true, force: true });
   });
 
