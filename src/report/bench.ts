@@ -1,3 +1,4 @@
+import type { ConcurrencyBenchReport } from '../bench/concurrency.js';
 import type { BenchCell, BenchReport } from '../bench/cost.js';
 import { CACHE_READS, type VerifierReport } from '../bench/verifier.js';
 
@@ -86,5 +87,36 @@ export function formatVerifier(v: VerifierReport): string {
       `    ${c.property.padEnd(24)} ${c.firstFailureMs === null ? `none in ${c.runsToFailure} runs (${c.totalMs} ms)` : `${c.firstFailureMs} ms (run ${c.runsToFailure}) / ${c.totalMs} ms`}`,
     );
   }
+  return out.join('\n');
+}
+
+/** Thousands separated, as the README quotes them. */
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * The concurrency table: a row per workload and design (statements/s, committed statements,
+ * deadlocks, sessions that gave up, whether the versions held), and on each workload's first row
+ * the first design's pace as a multiple of the second's (robust / deferred by default).
+ */
+export function formatConcurrencyBench(r: ConcurrencyBenchReport): string {
+  const [first, second] = r.designs;
+  const w = Math.max(8, ...r.designs.map((d) => d.length));
+  const ratioHead = first && second ? `  ${first}/${second}` : '';
+  const out = [
+    `concurrency on PostgreSQL ${r.server.version} (deadlock_timeout ${r.server.deadlockTimeout}): ${r.sessions} sessions x ${r.steps} steps running free, seed ${r.seed}, designs taking turns`,
+    `  ${'workload'.padEnd(10)}  ${'design'.padEnd(w)}  ${'statements/s'.padStart(12)}  ${'committed'.padStart(9)}  ${'deadlocks'.padStart(9)}  ${'gave up'.padStart(7)}  versions${ratioHead}`,
+  ];
+  for (const workload of [...new Set(r.cells.map((c) => c.workload))]) {
+    const cells = r.cells.filter((c) => c.workload === workload);
+    const pace = (d: string | undefined) => cells.find((c) => c.design === d)?.statementsPerSecond ?? 0;
+    for (const [i, c] of cells.entries()) {
+      const ratio =
+        i === 0 && ratioHead && pace(second) > 0 ? `  ${(pace(first) / pace(second)).toFixed(2)}x` : '';
+      out.push(
+        `  ${(i === 0 ? workload : '').padEnd(10)}  ${c.design.padEnd(w)}  ${count(c.statementsPerSecond).padStart(12)}  ${count(c.committedStatements).padStart(9)}  ${count(c.deadlocks).padStart(9)}  ${String(c.sessionsGaveUp).padStart(7)}  ${(c.ok ? 'held' : 'WRONG').padEnd(8)}${ratio}`,
+      );
+    }
+  }
+  out.push(`concurrency done in ${(r.elapsedMs / 1000).toFixed(1)} s`);
   return out.join('\n');
 }
