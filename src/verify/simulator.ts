@@ -1,9 +1,9 @@
-import { type Database, DatabaseFailure, type SqlError, sqlError } from '../engine/database.js';
+import { type Database, DatabaseFailure, hasCopies, type SqlError, sqlError } from '../engine/database.js';
 import type { Design } from '../engine/design/designs.js';
 import { installDesign, type ReadPath } from '../engine/design/install.js';
 import { refusedRow } from '../engine/design/refused-row.js';
 import { statementHead } from '../engine/design/sql-split.js';
-import { hasCopies, openPGlite } from '../engine/pglite/adapter.js';
+import { openPGlite } from '../engine/pglite/adapter.js';
 import {
   designStateTables,
   emptyTables,
