@@ -42,6 +42,13 @@ export interface VerifierCheck {
   firstRunMs: number;
   runsPerSecond: number;
   statementsPerSecond: number;
+  /**
+   * The engine's share of the wall time, 0..1: the time the database spent running the checked
+   * messages (the `database` part: on PGlite measured on its thread, on a server the round trip) over
+   * the wall time of every database together (elapsed x workers). The rest is the harness: reading
+   * versions back, resets, pauses, start-up, generating and judging.
+   */
+  engineShare: number;
   /** Milliseconds per part, summed over the databases (see Timings). */
   breakdown: Record<TimingPart, number>;
 }
@@ -70,6 +77,7 @@ async function timeCheck(workers: number, open?: () => Promise<Database>): Promi
     firstRunMs: Math.round(firstRunMs),
     runsPerSecond: Math.round(runs / (elapsedMs / 1000)),
     statementsPerSecond: Math.round(report.statementsChecked / (elapsedMs / 1000)),
+    engineShare: Number((timings.ms.database / (elapsedMs * workers)).toFixed(3)),
     breakdown: Object.fromEntries(Object.entries(timings.ms).map(([k, v]) => [k, Math.round(v)])) as Record<
       TimingPart,
       number

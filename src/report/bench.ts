@@ -73,6 +73,7 @@ export function formatVerifier(v: VerifierReport): string {
     `  fresh database with base layer and robust: ${v.startupMs} ms for the first, ${v.nextStartupMs} ms for the next; reset between runs: ${v.resetMs} ms (${Math.round(v.nextStartupMs / v.resetMs)}x cheaper)`,
     ...v.checks.flatMap((c) => [
       `  check --design robust --workers ${c.workers}: ${c.statementsPerSecond} checked statements/s, ${c.runsPerSecond} property runs/s (${c.statements} statements, ${c.runs} runs in ${c.elapsedMs} ms, start-up included; first run done after ${c.firstRunMs} ms)`,
+      `    engine's share of the wall time: ${(c.engineShare * 100).toFixed(0)}% (the checked messages inside the database${c.workers > 1 ? `, over ${c.workers} x the wall time` : ''}; the rest is the harness)`,
       `    where the time went (ms, summed over ${c.workers} database${c.workers > 1 ? 's' : ''}): ${Object.entries(
         c.breakdown,
       )

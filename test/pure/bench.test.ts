@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConcurrencyBenchCell, ConcurrencyBenchReport } from '../../src/bench/concurrency.js';
 import { type BenchCell, type BenchReport, median } from '../../src/bench/cost.js';
-import { formatBench, formatConcurrencyBench } from '../../src/report/bench.js';
+import type { VerifierReport } from '../../src/bench/verifier.js';
+import { formatBench, formatConcurrencyBench, formatVerifier } from '../../src/report/bench.js';
 import { benchChart } from '../../src/report/chart.js';
 import { concurrencyChart } from '../../src/report/concurrency-chart.js';
 
@@ -106,5 +107,47 @@ describe('bench concurrency output', () => {
     expect(svg).toContain('>642/1</text>');
     for (const label of ['>1<', '>10<', '>100<', '>1000<', '>10000<', '>random<', '>robust-hot-row<'])
       expect(svg).toContain(label);
+  });
+});
+
+describe('bench --verifier output', () => {
+  it("prints each check's engine share of the wall time next to its statements/s", () => {
+    const check = (workers: number, engineShare: number) => ({
+      workers,
+      runs: 2100,
+      statements: 11090,
+      elapsedMs: 25500,
+      firstRunMs: 800,
+      runsPerSecond: 82,
+      statementsPerSecond: 435,
+      engineShare,
+      breakdown: {
+        startup: 800,
+        generation: 100,
+        plan: 500,
+        resets: 3000,
+        pauses: 1200,
+        database: 14500,
+        versions: 4700,
+        shrinking: 0,
+      },
+    });
+    const v: VerifierReport = {
+      backend: 'pglite',
+      startupMs: 900,
+      nextStartupMs: 400,
+      resetMs: 0.7,
+      checks: [check(1, 0.569), check(2, 0.516)],
+      cacheHitMs: 0.4,
+      cacheMissMs: 1.2,
+      seedCounterexamples: [],
+    };
+    const text = formatVerifier(v);
+    expect(text).toContain(
+      "engine's share of the wall time: 57% (the checked messages inside the database; the rest is the harness)",
+    );
+    expect(text).toContain(
+      "engine's share of the wall time: 52% (the checked messages inside the database, over 2 x the wall time;",
+    );
   });
 });
