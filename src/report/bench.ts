@@ -114,7 +114,7 @@ export function formatConcurrencyBench(r: ConcurrencyBenchReport): string {
       const ratio =
         i === 0 && ratioHead && pace(second) > 0 ? `  ${(pace(first) / pace(second)).toFixed(2)}x` : '';
       out.push(
-        `  ${(i === 0 ? workload : '').padEnd(10)}  ${c.design.padEnd(w)}  ${count(c.statementsPerSecond).padStart(12)}  ${count(c.committedStatements).padStart(9)}  ${count(c.deadlocks).padStart(9)}  ${String(c.sessionsGaveUp).padStart(7)}  ${(c.ok ? 'held' : 'WRONG').padEnd(8)}${ratio}`,
+        `  ${(i === 0 ? workload : '').padEnd(10)}  ${c.design.padEnd(w)}  ${count(c.statementsPerSecond).padStart(12)}  ${count(c.committedStatements).padStart(9)}  ${count(c.deadlocks).padStart(9)}  ${String(c.sessionsGaveUp).padStart(7)}  ${(c.ok ? 'held' : 'WRONG').padEnd(8)}${ratio}`.trimEnd(),
       );
     }
   }
