@@ -12,7 +12,7 @@ import { checkDesign } from '../../src/verify/check.js';
 import { checkConcurrency } from '../../src/verify/concurrency.js';
 import { searchInterleavings } from '../../src/verify/concurrency-search.js';
 import { Simulator } from '../../src/verify/simulator.js';
-import { untimed } from '../support/fixtures.js';
+import { ONE_DATABASE, untimed } from '../support/fixtures.js';
 import { type PgServer, useThrowawayServer } from '../support/pg-server.js';
 
 // A real PostgreSQL server, started by the test itself; skipped (visibly) only where the machine has
@@ -49,6 +49,8 @@ describe('PostgreSQL backend', () => {
       graph: seedGraph(),
       runs: 15,
       seed: 42,
+      // One database: vitest's workers keep the cores busy already; the next test spreads a check.
+      ...ONE_DATABASE,
       open,
     });
     expect(
@@ -73,7 +75,10 @@ describe('PostgreSQL backend', () => {
       design: loadDesign('seed'),
       graph: seedGraph(),
       runs: 12,
-      properties: ['batch', 'truncate', 'multi-statement-message'],
+      properties: ['batch', 'truncate'],
+      // The first failure is found on any number of databases, then shrunk on one of them alone:
+      // scale.test.ts shows the shrunk report is the same on PGlite, where shrinking costs less.
+      shrink: false,
       open: async () => (await openPostgres(s.url)).db,
     };
     // The run's databases, counted while its first run is judged.
@@ -91,7 +96,7 @@ describe('PostgreSQL backend', () => {
     const one = await check(1);
     const two = await check(2);
     expect([one.databases, two.databases]).toEqual([1, 2]);
-    expect(one.report.properties.map((p) => p.ok)).toEqual([true, false, false]);
+    expect(one.report.properties.map((p) => p.ok)).toEqual([true, false]);
     expect(untimed(two.report)).toEqual(untimed(one.report));
     expect(await turboDatabases()).toEqual([]);
   });
