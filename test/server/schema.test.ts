@@ -9,7 +9,7 @@ import { replayWithPsql, reproduces } from '../support/replay.js';
 
 // --schema on PostgreSQL 15: the FraiseQL-style pg_dump loads on a server where its roles do not
 // exist, the adapted seed is rejected with D1 and its counterexample replays with psql over the
-// dump itself, and the fixture's correct design is accepted.
+// dump itself, and the fixture's correct design is accepted (on two databases side by side).
 const server = useThrowawayServer();
 const F = 'test/fixtures/schemas/fraiseql';
 
@@ -48,6 +48,8 @@ describe('check --schema on PostgreSQL', () => {
       open,
       runs: 5,
       properties: ['multi-statement-message', 'do-block', 'upsert', 'merge', 'truncate'],
+      // On two databases: the second a copy of the first with the dump and the design in it.
+      workers: 2,
     });
     expect(accepted.properties.filter((r) => !r.ok).map((r) => r.name)).toEqual([]);
   });
