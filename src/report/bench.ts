@@ -74,6 +74,7 @@ export function formatVerifier(v: VerifierReport): string {
     ...v.checks.flatMap((c) => [
       `  check --design robust --workers ${c.workers}: ${c.statementsPerSecond} checked statements/s, ${c.runsPerSecond} property runs/s (${c.statements} statements, ${c.runs} runs in ${c.elapsedMs} ms, start-up included; first run done after ${c.firstRunMs} ms)`,
       `    engine's share of the wall time: ${(c.engineShare * 100).toFixed(0)}% (the checked messages inside the database${c.workers > 1 ? `, over ${c.workers} x the wall time` : ''}; the rest is the harness)`,
+      `    CPU: ${(c.cpuMs / 1000).toFixed(1)} s of this process${v.backend === 'pglite' ? ', databases included' : ' (the server not included)'}, ${((c.cpuMs / c.statements) * 1000).toFixed(0)} us per checked statement: at most ${Math.round(c.statements / (c.cpuMs / 1000 / c.cores))} statements/s on ${c.cores} core(s)${v.backend === 'pglite' ? '' : ' even if the server cost nothing'}`,
       `    where the time went (ms, summed over ${c.workers} database${c.workers > 1 ? 's' : ''}): ${Object.entries(
         c.breakdown,
       )

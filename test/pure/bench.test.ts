@@ -111,7 +111,7 @@ describe('bench concurrency output', () => {
 });
 
 describe('bench --verifier output', () => {
-  it("prints each check's engine share of the wall time next to its statements/s", () => {
+  it("prints each check's engine share of the wall time and its CPU next to its statements/s", () => {
     const check = (workers: number, engineShare: number) => ({
       workers,
       runs: 2100,
@@ -121,6 +121,8 @@ describe('bench --verifier output', () => {
       runsPerSecond: 82,
       statementsPerSecond: 435,
       engineShare,
+      cpuMs: 22180,
+      cores: 2,
       breakdown: {
         startup: 800,
         generation: 100,
@@ -148,6 +150,10 @@ describe('bench --verifier output', () => {
     );
     expect(text).toContain(
       "engine's share of the wall time: 52% (the checked messages inside the database, over 2 x the wall time;",
+    );
+    // 22.18 s of CPU for 11,090 statements: 2 ms each, so two cores pass at most 1,000 a second.
+    expect(text).toContain(
+      'CPU: 22.2 s of this process, databases included, 2000 us per checked statement: at most 1000 statements/s on 2 core(s)',
     );
   });
 });
