@@ -7,7 +7,8 @@ import {
 } from '../../bench/concurrency.js';
 import { type BenchOp, DEFAULT_BENCH, runBench } from '../../bench/cost.js';
 import { runVerifierBench } from '../../bench/verifier.js';
-import { startPgServer } from '../../engine/postgres/throwaway-server.js';
+import { loadDesign } from '../../engine/design/designs.js';
+import { type PgServer, startPgServer } from '../../engine/postgres/throwaway-server.js';
 import { InputError } from '../../model/input-error.js';
 import { formatBench, formatConcurrencyBench, formatVerifier } from '../../report/bench.js';
 import { benchChart } from '../../report/chart.js';
@@ -45,13 +46,22 @@ interface BenchFlags extends DatabaseFlags {
   json?: boolean;
 }
 
+const firstLine = (e: unknown) => String(e instanceof Error ? e.message : e).split('\n')[0];
+
 /**
  * The concurrency table on --database-url's server, else on a throwaway PostgreSQL server started
  * for it (deadlock_timeout 100 ms, so that the design that deadlocks finishes in a minute, not ten),
  * else null with a note: PGlite has one connection.
  */
 async function concurrencyTable(opts: BenchFlags): Promise<ConcurrencyBenchReport | null> {
-  const own = opts.databaseUrl === undefined ? await startPgServer({ deadlock_timeout: '100ms' }) : null;
+  let own: PgServer | null = null;
+  try {
+    if (opts.databaseUrl === undefined) own = await startPgServer({ deadlock_timeout: '100ms' });
+  } catch (e) {
+    // After minutes of the cost table, a server that will not start costs the table, not the run.
+    note(`concurrency table skipped: a throwaway PostgreSQL server did not start: ${firstLine(e)}`);
+    return null;
+  }
   const url = opts.databaseUrl ?? own?.url;
   if (!url) {
     note(
@@ -172,6 +182,9 @@ export function benchCommand(program: Command): void {
         print(opts.json ? JSON.stringify(v, null, 2) : formatVerifier(v));
         return;
       }
+      // Unknown designs fail now, not after the cost table.
+      if (opts.concurrency !== 'off')
+        for (const d of opts.concurrencyDesigns.split(',')) loadDesign(d.trim());
       const ops = opts.ops.split(',').map((o) => o.trim());
       const bad = ops.find((o) => !['insert', 'update', 'delete'].includes(o));
       if (bad) throw new InputError(`--ops: unknown statement kind "${bad}" (insert, update, delete)`);
