@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Database } from '../engine/database.js';
 import { loadDesign } from '../engine/design/designs.js';
 import { seedGraph } from '../engine/design/domain-file.js';
@@ -42,6 +43,20 @@ export interface VerifierCheck {
   firstRunMs: number;
   runsPerSecond: number;
   statementsPerSecond: number;
+  /**
+   * The engine's share of the wall time, 0..1: the time the database spent running the checked
+   * messages (the `database` part: on PGlite measured on its thread, on a server the round trip) over
+   * the wall time of every database together (elapsed x workers). The rest is the harness: reading
+   * versions back, resets, pauses, start-up, generating and judging.
+   */
+  engineShare: number;
+  /**
+   * CPU time of this process during the check (user + system, every thread: on PGlite the databases
+   * too; on a server only turbo-sim's side). With `cores`, the pace no machine of that many cores
+   * passes: statements / (cpuMs / cores).
+   */
+  cpuMs: number;
+  cores: number;
   /** Milliseconds per part, summed over the databases (see Timings). */
   breakdown: Record<TimingPart, number>;
 }
@@ -49,6 +64,7 @@ export interface VerifierCheck {
 /** Times `check --design robust` (100 runs a property, seed 42) with `workers` databases side by side. */
 async function timeCheck(workers: number, open?: () => Promise<Database>): Promise<VerifierCheck> {
   const timings = new Timings();
+  const cpu = process.cpuUsage();
   const start = performance.now();
   let firstRunMs = 0;
   const report = await checkDesign({
@@ -61,6 +77,7 @@ async function timeCheck(workers: number, open?: () => Promise<Database>): Promi
     ...(open ? { open } : {}),
   });
   const elapsedMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
   const runs = report.properties.reduce((n, p) => n + p.runs, 0);
   return {
     workers,
@@ -70,6 +87,9 @@ async function timeCheck(workers: number, open?: () => Promise<Database>): Promi
     firstRunMs: Math.round(firstRunMs),
     runsPerSecond: Math.round(runs / (elapsedMs / 1000)),
     statementsPerSecond: Math.round(report.statementsChecked / (elapsedMs / 1000)),
+    engineShare: Number((timings.ms.database / (elapsedMs * workers)).toFixed(3)),
+    cpuMs: Math.round((used.user + used.system) / 1000),
+    cores: availableParallelism(),
     breakdown: Object.fromEntries(Object.entries(timings.ms).map(([k, v]) => [k, Math.round(v)])) as Record<
       TimingPart,
       number

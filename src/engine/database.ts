@@ -155,3 +155,17 @@ export function timedOut(limitMs: number, where?: string): DatabaseFailure {
     `no answer within the statement timeout of ${seconds(limitMs)} (--statement-timeout)${where ? `, in ${where}` : ''}`,
   );
 }
+
+/**
+ * A database that can start copies of itself as it is now, with the same limits, instead of
+ * installing the design again in each (PGlite: from a dump of its data directory, about 0.35 s
+ * each and all at once; a server: CREATE DATABASE ... TEMPLATE, which also leaves the design's
+ * cluster-wide statements, CREATE ROLE, run once).
+ */
+export interface Copies {
+  copies(n: number): Promise<Database[]>;
+}
+
+/** Whether `db` can start copies of itself. */
+export const hasCopies = (db: Database): db is Database & Copies =>
+  typeof (db as Partial<Copies>).copies === 'function';

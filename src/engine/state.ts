@@ -5,6 +5,7 @@ import { keyNumber, shapesOf } from '../model/sql/table-shape.js';
 import { pairKey, type Versions } from '../model/versions.js';
 import { type Database, sqlError } from './database.js';
 import { SESSION_START } from './design/install.js';
+import { harnessFiles } from './harness.js';
 
 /**
  * The query that reads the versions, for {@link versionsOf}: through turbo.v_domain_version (the base
@@ -23,6 +24,18 @@ export function versionsSql(graph?: DomainGraph): string {
   // Summed, as turbo.v_domain_version sums: robust over a schema appends a row per bump to a table
   // inheriting from the version table (robust-for-schema.ts); one row per pair sums to itself.
   return `SELECT ${v.tenant}::text AS tenant, ${v.domain}::text AS domain, sum(${v.version})::text AS version FROM ${v.table} GROUP BY 1, 2`;
+}
+
+/**
+ * The query a check reads the versions with after every message: the harness's function
+ * (`sql/harness/40-versions.sql`, whose plan the session keeps) where the harness and the base
+ * layer's version table are there, else `versionsSql(graph)` (a user's schema with its own).
+ */
+export function checkedVersionsSql(graph: DomainGraph): string {
+  const own = graph.versionTable && graph.versionTable.table !== 'turbo.tb_domain_version';
+  return harnessFiles(graph).length > 0 && !own
+    ? 'SELECT * FROM turbo_sim.fn_versions()'
+    : versionsSql(graph);
 }
 
 /** Versions as turbo.v_domain_version gives them, or a --schema's version table (pairs at version 0 count as absent). */

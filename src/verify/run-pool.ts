@@ -17,10 +17,10 @@ import type { Verdict } from './verdict.js';
  */
 
 /**
- * Opens up to `n` simulators: one installs the design, the others start from a copy of its database.
- * A backend that cannot copy a database (a server) gets one simulator: installing a design again
- * would run its cluster-wide statements (CREATE ROLE) twice. If one fails to open, the others are
- * closed again.
+ * Opens up to `n` simulators: one installs the design, the others start from a copy of its database
+ * (never installed again: a design's cluster-wide statements, CREATE ROLE, would run twice on a
+ * server). A database that cannot copy itself gets one simulator. If one fails to open, the others
+ * are closed again.
  */
 export async function openSimulators(
   n: number,

@@ -1,10 +1,11 @@
-import { type Database, DatabaseFailure, type SqlError, sqlError } from '../engine/database.js';
+import { type Database, DatabaseFailure, hasCopies, type SqlError, sqlError } from '../engine/database.js';
 import type { Design } from '../engine/design/designs.js';
 import { type InstallLayers, installDesign, type ReadPath } from '../engine/design/install.js';
 import { refusedRow } from '../engine/design/refused-row.js';
 import { statementHead } from '../engine/design/sql-split.js';
-import { hasCopies, openPGlite } from '../engine/pglite/adapter.js';
+import { openPGlite } from '../engine/pglite/adapter.js';
 import {
+  checkedVersionsSql,
   designStateTables,
   emptyTables,
   readVersions,
@@ -12,7 +13,6 @@ import {
   triggerSwitchOf,
   type VersionRow,
   versionsOf,
-  versionsSql,
 } from '../engine/state.js';
 import { openAll } from '../engine/teardown.js';
 import type { DomainGraph } from '../model/domain-graph.js';
@@ -77,7 +77,11 @@ export class Simulator {
     private readonly triggersOff: TriggerSwitch,
     /** The design's own tables a reset empties too (state.ts, designStateTables). */
     private readonly designTables: string[],
-  ) {}
+  ) {
+    this.versionsRead = checkedVersionsSql(graph);
+  }
+  /** The query that reads the versions after each message (state.ts, checkedVersionsSql). */
+  private readonly versionsRead: string;
 
   /**
    * Opens a database (PGlite unless `open` says otherwise), installs base layer, graph and design
@@ -176,7 +180,7 @@ export class Simulator {
       else if (plain) {
         const r = await this.db.execThenRead<VersionRow>(
           message.sql,
-          versionsSql(this.graph),
+          this.versionsRead,
           this.pacer.due(pauseMs),
         );
         this.timings?.add('pauses', r.waitedMs);

@@ -83,6 +83,15 @@ describe('errors before anything runs', () => {
       [['check', '--database-url', ''], '--database-url (or DATABASE_URL) is empty'],
       [['run', 'batch-1000', '--domains', graph], 'scenario batch-1000 needs the seed graph'],
       [['bench', '--chart', join(dir, 'nodir', 'x.svg')], `cannot write into ${join(dir, 'nodir')}`],
+      [
+        ['bench', '--concurrency', 'only', '--chart', join(dir, 'cost.svg')],
+        '--chart draws the cost table, which --concurrency only leaves out',
+      ],
+      [
+        ['bench', '--concurrency', 'off', '--concurrency-chart', join(dir, 'c.svg')],
+        '--concurrency-chart draws the concurrency table, which --concurrency off leaves out',
+      ],
+      [['bench', '--concurrency-designs', 'robust,nope'], 'unknown design "nope"'],
       [['check', '--runs', '0'], '--runs must be a positive integer'],
       [['check', '--statement-timeout', 'soon'], '--statement-timeout must be a positive number of seconds'],
       [['check', '--statement-timeout', '2592000'], '--statement-timeout must be at most 86400 seconds'],
@@ -97,6 +106,7 @@ describe('errors before anything runs', () => {
       expect(JSON.parse(r.stdout), what).toEqual({ error: expect.stringContaining(message), exit: 2 });
       expect(r.stderr, what).toContain(message);
       expect(r.stderr, what).not.toContain('bench'); // the benchmark never started
+      expect(r.stderr, what).not.toContain('opening'); // nor did its cost table (its first line)
     }
   });
 

@@ -6,17 +6,10 @@ import { loadDesign } from '../../src/engine/design/designs.js';
 import { checkBlob, readCheckBlob } from '../../src/report/blob.js';
 import { type CheckOptions, type CheckReport, checkDesign } from '../../src/verify/check.js';
 import { mergeShards } from '../../src/verify/merge.js';
+import { untimed } from '../support/fixtures.js';
 
 // The report of a check must not depend on how it was spread: over databases side by side
 // (--workers) or over CI machines (--shard, then merge). Timings are the only difference allowed.
-
-/** The report without its timings, for comparing. */
-const untimed = (r: CheckReport) =>
-  JSON.parse(
-    JSON.stringify(r, (k, v) =>
-      k === 'elapsedMs' || k === 'firstFailureMs' ? undefined : v instanceof Map ? [...v] : v,
-    ),
-  );
 
 // The seed fails most of these within a few runs, so the check shrinks, explains and diagnoses;
 // batch and transaction hold for all runs. Back to back is left out: its failure depends on the clock.

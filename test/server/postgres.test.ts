@@ -12,6 +12,7 @@ import { checkDesign } from '../../src/verify/check.js';
 import { checkConcurrency } from '../../src/verify/concurrency.js';
 import { searchInterleavings } from '../../src/verify/concurrency-search.js';
 import { Simulator } from '../../src/verify/simulator.js';
+import { ONE_DATABASE, untimed } from '../support/fixtures.js';
 import { type PgServer, useThrowawayServer } from '../support/pg-server.js';
 
 // A real PostgreSQL server, started by the test itself; skipped (visibly) only where the machine has
@@ -39,7 +40,7 @@ function dump(s: PgServer): string {
 }
 
 describe('PostgreSQL backend', () => {
-  it('checks robust on the server and seed fails there too', async (ctx) => {
+  it('checks robust on the server', async (ctx) => {
     const s = server.current;
     if (!s) return ctx.skip();
     const open = async () => (await openPostgres(s.url)).db;
@@ -48,6 +49,8 @@ describe('PostgreSQL backend', () => {
       graph: seedGraph(),
       runs: 15,
       seed: 42,
+      // One database: vitest's workers keep the cores busy already; the next test spreads a check.
+      ...ONE_DATABASE,
       open,
     });
     expect(
@@ -56,15 +59,46 @@ describe('PostgreSQL backend', () => {
         .map((p) => p.counterexample && counterexampleScript(p.counterexample)),
     ).toEqual([]);
     expect(robust.backend).toBe('postgres');
-    const seed = await checkDesign({
+  });
+
+  // --workers on a server: the run's database and copies of it made with CREATE DATABASE ... TEMPLATE
+  // just after the design was installed. The report must not depend on how many there are, and
+  // every copy is dropped with the run. The seed fails there as on PGlite.
+  it('gives one report on one server database and on two side by side (the seed failing), and drops both', async (ctx) => {
+    const s = server.current;
+    if (!s) return ctx.skip();
+    const turboDatabases = async () =>
+      (await sql(s.url, "SELECT datname FROM pg_database WHERE datname LIKE 'turbo\\_sim\\_%'")).map(
+        (r) => r.datname,
+      );
+    const options = {
       design: loadDesign('seed'),
       graph: seedGraph(),
-      runs: 50,
-      seed: 42,
-      open,
-      properties: ['truncate'],
-    });
-    expect(seed.ok).toBe(false);
+      runs: 12,
+      properties: ['batch', 'truncate'],
+      // The first failure is found on any number of databases, then shrunk on one of them alone:
+      // scale.test.ts shows the shrunk report is the same on PGlite, where shrinking costs less.
+      shrink: false,
+      open: async () => (await openPostgres(s.url)).db,
+    };
+    // The run's databases, counted while its first run is judged.
+    const check = async (workers: number) => {
+      let during: Promise<string[]> | null = null;
+      const report = await checkDesign({
+        ...options,
+        workers,
+        onRun: () => {
+          during ??= turboDatabases();
+        },
+      });
+      return { report, databases: (await (during ?? Promise.resolve([]))).length };
+    };
+    const one = await check(1);
+    const two = await check(2);
+    expect([one.databases, two.databases]).toEqual([1, 2]);
+    expect(one.report.properties.map((p) => p.ok)).toEqual([true, false]);
+    expect(untimed(two.report)).toEqual(untimed(one.report));
+    expect(await turboDatabases()).toEqual([]);
   });
 
   it("leaves the user's tables and turbo schema byte-for-byte as they were, and drops what it created", async (ctx) => {

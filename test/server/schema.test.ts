@@ -16,8 +16,9 @@ import { replayWithPsql, reproduces } from '../support/replay.js';
 
 // --schema on PostgreSQL 15: the FraiseQL-style pg_dump loads on a server where its roles do not
 // exist, the adapted seed is rejected with D1 and its counterexample replays with psql over the
-// dump itself, the fixture's correct design is accepted, and robust adapted to the schema holds and
-// its migration applies with psql over the dump and counts each statement of a DO block.
+// dump itself, the fixture's correct design is accepted (on two databases side by side), and robust
+// adapted to the schema holds and its migration applies with psql over the dump and counts each
+// statement of a DO block.
 const server = useThrowawayServer();
 const F = 'test/fixtures/schemas/fraiseql';
 const open = async () => {
@@ -64,6 +65,8 @@ describe('check --schema on PostgreSQL', () => {
       open,
       runs: 5,
       properties: ['multi-statement-message', 'do-block', 'upsert', 'merge', 'truncate'],
+      // On two databases: the second a copy of the first with the dump and the design in it.
+      workers: 2,
     });
     expect(accepted.properties.filter((r) => !r.ok).map((r) => r.name)).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { loadDesign } from '../../src/engine/design/designs.js';
 import { seedGraph } from '../../src/engine/design/domain-file.js';
 import { planWorkload } from '../../src/model/model.js';
 import { type Statement, type Step, TENANTS, type Workload } from '../../src/model/workload.js';
+import type { CheckReport } from '../../src/verify/check.js';
 import { type RunStrategy, Simulator } from '../../src/verify/simulator.js';
 import type { Verdict } from '../../src/verify/verdict.js';
 
@@ -111,3 +112,11 @@ export async function cliHere(args: string[]): Promise<{ code: number; stdout: s
     process.exitCode = before;
   }
 }
+
+/** A check report without its timings: a check spread over more databases must give exactly this. */
+export const untimed = (r: CheckReport) =>
+  JSON.parse(
+    JSON.stringify(r, (k, v) =>
+      k === 'elapsedMs' || k === 'firstFailureMs' ? undefined : v instanceof Map ? [...v] : v,
+    ),
+  );

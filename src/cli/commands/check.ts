@@ -82,7 +82,7 @@ export function checkCommand(program: Command): void {
     .option('--no-shrink', 'report the first failing workload as found, without shrinking it (faster)')
     .option(
       '--workers <n|auto>',
-      'PGlite databases checking runs side by side, each on its own thread; the report is the same for any number. auto: one per core, but one per 100 runs at most (a copy of the database costs about 50 runs); a server checks on one database',
+      "databases checking runs side by side (PGlite: each on its own thread; a server: copies of the run's database, made after the design is installed and dropped with it); the report is the same for any number. auto: one per core, but one per 100 runs at most (a copy of the database costs about 50 runs)",
       workersFlag,
       'auto',
     )

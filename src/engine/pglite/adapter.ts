@@ -5,6 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { PGliteOptions } from '@electric-sql/pglite';
 import {
+  type Copies,
   clockMs,
   type Database,
   DatabaseFailure,
@@ -189,19 +190,6 @@ function pgliteModule(): Promise<WasmModule | null> {
   })();
   return compiled;
 }
-
-/**
- * A database that can start copies of itself as it is now, with the same limits (PGlite: from a
- * dump of its data directory, about 0.35 s each and all at once, instead of installing the design
- * again in each).
- */
-export interface Copies {
-  copies(n: number): Promise<Database[]>;
-}
-
-/** Whether `db` can start copies of itself. */
-export const hasCopies = (db: Database): db is Database & Copies =>
-  typeof (db as Partial<Copies>).copies === 'function';
 
 /**
  * A fresh, empty in-memory PGlite database on a worker thread (about 0.35 s; 2-4 s for the first in

@@ -4,17 +4,19 @@ import pg from 'pg';
 import { from as copyStream } from 'pg-copy-streams';
 import { InputError } from '../../model/input-error.js';
 import {
+  type Copies,
   type Database,
   DatabaseFailure,
   DEFAULT_LIMITS,
   type ExecThenRead,
   execThenReadInTurn,
   type Limits,
-  seconds,
   timedOut,
 } from '../database.js';
 import { onAbandon } from '../teardown.js';
 import { type ClusterState, clusterState, restoreCluster } from './cluster-state.js';
+import { connectClient, withAdmin } from './connections.js';
+import { copyRun } from './copies.js';
 import { parseDatabaseUrl, redact } from './database-url.js';
 import { dropLeftBehind, runMark } from './run-marks.js';
 
@@ -50,12 +52,15 @@ class PgDatabase implements Database {
   readonly backend = 'postgres';
   private lost: Error | null = null;
   constructor(
-    private readonly client: pg.Client,
+    protected client: pg.Client,
     private readonly limits: Limits,
     private readonly onClose: () => Promise<void> = async () => {},
   ) {
-    // Without a listener, a connection dropping between two queries is an unhandled 'error' event.
-    client.on('error', (e) => {
+    this.listen();
+  }
+  /** Without a listener, a connection dropping between two queries is an unhandled 'error' event. */
+  protected listen(): void {
+    this.client.on('error', (e) => {
       this.lost ??= e;
     });
   }
@@ -105,64 +110,29 @@ class PgDatabase implements Database {
 }
 
 /**
- * A connected client, bounded by the limits: the server cancels a statement after the statement
- * timeout (so a backend never spins on after turbo-sim is gone), and the client gives up on a server
- * that stops answering. A client that fails to connect is closed at once, or its socket would keep
- * the process alive until the server's authentication timeout.
+ * A run's first session, which can copy the run's database: CREATE DATABASE ... TEMPLATE refuses
+ * while anyone is connected to the template, so this session steps out while the copies are made
+ * and comes back on a new connection (session settings do not survive; a check's reset sets its
+ * own). The copies are dropped before the run's database (see {@link copyRun}).
  */
-async function connectClient(config: pg.ClientConfig, limits: Limits, waits = false): Promise<pg.Client> {
-  const c = new pg.Client({
-    ...config,
-    connectionTimeoutMillis: limits.connectTimeoutMs,
-    ...(waits
-      ? { statement_timeout: 0 }
-      : {
-          statement_timeout: limits.statementTimeoutMs,
-          query_timeout: limits.statementTimeoutMs + limits.connectTimeoutMs,
-        }),
-  });
-  c.on('error', () => {}); // reported through the failing call
-  c.on('notice', () => {}); // "there is no transaction in progress" is not turbo-sim's output
-  try {
-    await c.connect();
-  } catch (e) {
-    await c.end().catch(() => {});
-    throw e;
+class FirstSession extends PgDatabase implements Copies {
+  constructor(
+    client: pg.Client,
+    limits: Limits,
+    onClose: () => Promise<void>,
+    private readonly copy: (n: number) => Promise<Database[]>,
+    private readonly reconnect: () => Promise<pg.Client>,
+  ) {
+    super(client, limits, onClose);
   }
-  return c;
-}
-
-/** The least time limit of the admin connection's statements. */
-const ADMIN_TIMEOUT_MS = 60_000;
-
-/** Runs `f` on a fresh admin connection to the database of `url`, closed on every path. */
-async function withAdmin<T>(
-  config: pg.ClientConfig,
-  url: string,
-  limits: Limits,
-  f: (c: pg.Client) => Promise<T>,
-): Promise<T> {
-  let admin: pg.Client;
-  try {
-    // CREATE and DROP DATABASE run no design code: --statement-timeout is not their limit (a 0.5 s
-    // one failed CREATE DATABASE on a busy machine), but they stay bounded.
-    admin = await connectClient(config, {
-      ...limits,
-      statementTimeoutMs: Math.max(limits.statementTimeoutMs, ADMIN_TIMEOUT_MS),
-    });
-  } catch (e) {
-    const m = (e as Error).message;
-    const why = /timeout expired|Connection terminated due to connection timeout/.test(m)
-      ? `no answer within ${seconds(limits.connectTimeoutMs)} (--connect-timeout)`
-      : /password must be a string/.test(m)
-        ? 'the server asks for a password and the URL gives none'
-        : m;
-    throw new InputError(`cannot connect to ${redact(url)}: ${why}`);
-  }
-  try {
-    return await f(admin);
-  } finally {
-    await admin.end().catch(() => {});
+  async copies(n: number): Promise<Database[]> {
+    await this.client.end();
+    try {
+      return await this.copy(n);
+    } finally {
+      this.client = await this.reconnect();
+      this.listen();
+    }
   }
 }
 
@@ -186,6 +156,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   // Set once CREATE DATABASE is sent: from then on the database may exist, and a signal must drop it.
   let creating: Promise<void> | undefined;
   const sessions: pg.Client[] = [];
+  const copies: (() => Promise<void>)[] = [];
   let dropped: Promise<void> | null = null;
   const drop = () => {
     dropped ??= (async () => {
@@ -194,6 +165,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       // it exists, the database would be created after, unmarked, and no later run would drop it.
       await creating?.catch(() => {});
       await Promise.all(sessions.map((c) => c.end().catch(() => {})));
+      // Copies first: the roles dropped below may own their objects too.
+      await Promise.allSettled(copies.map((d) => d()));
       try {
         await withAdmin(config, url, limits, async (admin) => {
           await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -260,9 +233,24 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await drop();
     throw new InputError(`cannot connect to the new database ${name}: ${(e as Error).message}`);
   }
+  const copy = async (n: number) => {
+    const made: Database[] = [];
+    try {
+      // One after the other: each CREATE DATABASE needs the template to itself.
+      for (let i = 0; i < n; i++) {
+        const c = await copyRun(config, url, limits, name);
+        copies.push(c.drop);
+        made.push(new PgDatabase(c.client, limits, c.drop));
+      }
+      return made;
+    } catch (e) {
+      await Promise.allSettled(made.map((d) => d.close()));
+      throw e;
+    }
+  };
   return {
     name,
-    db: new PgDatabase(first, limits, drop),
+    db: new FirstSession(first, limits, drop, copy, () => open()),
     connect: async (o = {}) => new PgDatabase(await open(o.waits), limits),
   };
 }
