@@ -4,12 +4,20 @@ import { packageRoot } from './design/package-root.js';
 import { type SqlFile, sqlFilesOf } from './design/sql-files.js';
 
 /**
+ * Whether the harness is installed on `graph` at all: a schema with its own turbo schema lacks the
+ * read path the checked read calls. Decided without reading files, so the playground's page, which
+ * has none, can ask too.
+ */
+export function hasHarness(graph?: { schema?: { base: boolean } }): boolean {
+  return !(graph?.schema && !graph.schema.base);
+}
+
+/**
  * SQL the simulator installs after the design for its own checks (not part of `turbo-sim sql`). A
  * user's schema (`graph.tables`) gets the checked read only: the base tables are of turbo-sim's shape.
  */
 export function harnessFiles(graph?: { tables?: unknown; schema?: { base: boolean } }): SqlFile[] {
-  // A schema with its own turbo schema lacks the read path the checked read calls.
-  if (graph?.schema && !graph.schema.base) return [];
+  if (!hasHarness(graph)) return [];
   const files = sqlFilesOf(join(packageRoot(), 'sql', 'harness'));
   return graph?.tables ? files.filter((f) => !f.path.endsWith('20-base-tables.sql')) : files;
 }

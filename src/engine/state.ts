@@ -5,7 +5,7 @@ import { keyNumber, shapesOf } from '../model/sql/table-shape.js';
 import { pairKey, type Versions } from '../model/versions.js';
 import { type Database, sqlError } from './database.js';
 import { SESSION_START } from './design/install.js';
-import { harnessFiles } from './harness.js';
+import { hasHarness } from './harness.js';
 
 /**
  * The query that reads the versions, for {@link versionsOf}: through turbo.v_domain_version (the base
@@ -33,9 +33,7 @@ export function versionsSql(graph?: DomainGraph): string {
  */
 export function checkedVersionsSql(graph: DomainGraph): string {
   const own = graph.versionTable && graph.versionTable.table !== 'turbo.tb_domain_version';
-  return harnessFiles(graph).length > 0 && !own
-    ? 'SELECT * FROM turbo_sim.fn_versions()'
-    : versionsSql(graph);
+  return hasHarness(graph) && !own ? 'SELECT * FROM turbo_sim.fn_versions()' : versionsSql(graph);
 }
 
 /** Versions as turbo.v_domain_version gives them, or a --schema's version table (pairs at version 0 count as absent). */

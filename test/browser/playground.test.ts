@@ -104,7 +104,11 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
         timeout: 0,
       },
     );
-    return (await page.evaluate(() => document.body.dataset.state)) ?? '';
+    // An error comes with the page's own message, so a failing test says what went wrong.
+    return page.evaluate(() => {
+      const state = document.body.dataset.state ?? '';
+      return state === 'error' ? `error: ${document.getElementById('status')?.textContent}` : state;
+    });
   }
 
   /** The verdict marks of one design's column, in timeline order. */
