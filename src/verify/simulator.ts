@@ -77,11 +77,7 @@ export class Simulator {
     private readonly triggersOff: TriggerSwitch,
     /** The design's own tables a reset empties too (state.ts, designStateTables). */
     private readonly designTables: string[],
-  ) {
-    this.versionsRead = checkedVersionsSql(graph);
-  }
-  /** The query that reads the versions after each message (state.ts, checkedVersionsSql). */
-  private readonly versionsRead: string;
+  ) {}
 
   /**
    * Opens a database (PGlite unless `open` says otherwise), installs base layer, graph and design
@@ -180,7 +176,7 @@ export class Simulator {
       else if (plain) {
         const r = await this.db.execThenRead<VersionRow>(
           message.sql,
-          this.versionsRead,
+          checkedVersionsSql(this.graph),
           this.pacer.due(pauseMs),
         );
         this.timings?.add('pauses', r.waitedMs);
