@@ -304,7 +304,10 @@ describe('concurrent sessions', () => {
       // go down when a fold commits between them. Placed deliberately rather than left to the race
       // above, which a loaded machine may never hit.
       const [folder] = writers as [Database];
+      // Folded first, so the one INSERT below leaves exactly one delta (a writer folds at 64).
+      await folder.query('SELECT turbo.fn_robust_compact()');
       await folder.exec(`INSERT INTO tv_contract (id, tenant_id) VALUES (9999, ${t})`);
+      expect(await value(reader, deltas)).toBe(1);
       const before = await value(reader, one);
       const baseFirst = await value(reader, base);
       await folder.query('SELECT turbo.fn_robust_compact()');

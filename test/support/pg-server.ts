@@ -10,7 +10,8 @@ export { findPgBin, type PgServer, startPgServer } from '../../src/engine/postgr
 export function useThrowawayServer(): { current: PgServer | null } {
   const server: { current: PgServer | null } = { current: null };
   beforeAll(async () => {
-    server.current = await startPgServer({ deadlock_timeout: '100ms' });
+    // Stopped by afterAll, not by abandonAll(), which cleanup.test.ts calls as a signal would.
+    server.current = await startPgServer({ deadlock_timeout: '100ms' }, false);
     if (!server.current) console.warn('skipped: no PostgreSQL server binaries under /usr/lib/postgresql');
   });
   afterAll(() => server.current?.stop());

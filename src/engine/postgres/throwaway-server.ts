@@ -48,9 +48,13 @@ async function freePort(): Promise<number> {
  * Starts PostgreSQL in a fresh temp directory on a free loopback port with trust auth, fsync off and
  * `settings` (name -> value, e.g. deadlock_timeout), or returns null where no server binaries exist.
  * A server refuses to run as root, so as root the binaries run as the `postgres` user, which owns
- * the directory. A SIGINT while it runs stops it too (teardown.ts).
+ * the directory. A SIGINT while it runs stops it too (teardown.ts), unless `stopOnAbandon` is false:
+ * a test file that abandons its own databases on purpose keeps its server for the next test.
  */
-export async function startPgServer(settings: Record<string, string> = {}): Promise<PgServer | null> {
+export async function startPgServer(
+  settings: Record<string, string> = {},
+  stopOnAbandon = true,
+): Promise<PgServer | null> {
   const bin = findPgBin();
   if (!bin) return null;
   const dir = mkdtempSync(join(tmpdir(), 'turbo-sim-pg-'));
@@ -63,7 +67,7 @@ export async function startPgServer(settings: Record<string, string> = {}): Prom
     if (existsSync(join(data, 'postmaster.pid'))) spawnSync(cmd, args, { stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
   };
-  const unregister = onAbandon(async () => stop());
+  const unregister = stopOnAbandon ? onAbandon(async () => stop()) : () => false;
   try {
     if (asRoot) {
       const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
