@@ -1,4 +1,4 @@
-import { esc, REPORT_CSS } from '../report/html.js';
+import { htmlPage } from '../report/html.js';
 
 /** The playground's own layout, on top of the reports' stylesheet: controls first, results below. */
 const CSS = `
@@ -18,18 +18,9 @@ ol.path button[aria-current="step"] { font-weight: 700; }
 
 /** The playground's page: the controls the script wires up (data-testid hooks for tests), and room for the results. */
 export function playgroundHtml(): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="turbo-sim">
-<title>${esc('turbo-sim playground')}</title>
-<link rel="icon" href="data:,">
-<style>${REPORT_CSS}${CSS}</style>
-</head>
-<body>
-<header><p class="muted">turbo-sim · playground · PostgreSQL (PGlite) in this page, nothing sent anywhere</p>
+  return htmlPage(
+    'turbo-sim playground',
+    `<header><p class="muted">turbo-sim · playground · PostgreSQL (PGlite) in this page, nothing sent anywhere</p>
 <h1>Type a statement, watch each design bump</h1>
 <p>Every statement must bump each (tenant, domain) it touches exactly once, cascade targets included. Pick designs, pick a scenario of the learning path or type your own messages, and run: each design gets its own database in this page.</p></header>
 <div class="controls">
@@ -55,8 +46,7 @@ export function playgroundHtml(): string {
 </fieldset>
 </div>
 <section id="results" data-testid="results"></section>
-<script type="module" src="app.js"></script>
-</body>
-</html>
-`;
+<script type="module" src="app.js"></script>`,
+    { head: '<link rel="icon" href="data:,">\n', css: CSS },
+  );
 }

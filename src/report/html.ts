@@ -78,8 +78,11 @@ section.counterexample { border-top: 2px solid var(--line); margin-top: 1.5rem; 
 }
 `;
 
-/** A whole HTML document around `body`, with the shared stylesheet inline. */
-export function htmlPage(title: string, body: string): string {
+/**
+ * A whole HTML document around `body`, with the shared stylesheet inline; `head` adds to the head
+ * and `css` to the stylesheet (the playground's page).
+ */
+export function htmlPage(title: string, body: string, { head = '', css = '' } = {}): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -87,7 +90,7 @@ export function htmlPage(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="turbo-sim">
 <title>${esc(title)}</title>
-<style>${REPORT_CSS}</style>
+${head}<style>${REPORT_CSS}${css}</style>
 </head>
 <body>
 ${body}
