@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, vi } from 'vitest';
 import { buildProgram, runCli } from '../../src/cli/program.js';
 import { loadDesign } from '../../src/engine/design/designs.js';
@@ -58,12 +58,6 @@ export async function runWorkload(
 ): Promise<Verdict> {
   await sim.reset();
   return sim.runPlan(planWorkload(sim.graph, workload), strategy);
-}
-
-/** Runs the built CLI (npm test builds dist/ first) the way a user does. */
-export function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['dist/cli/main.js', ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /**
