@@ -3,7 +3,8 @@ import { planWorkload } from '../model/model.js';
 import type { PlannedMessage } from '../model/plan.js';
 import type { PropertySpec } from '../model/properties.js';
 import type { Statement, Step, Workload } from '../model/workload.js';
-import type { RunStrategy, Simulator } from './simulator.js';
+import type { RunStrategy } from './run-strategy.js';
+import type { Simulator } from './simulator.js';
 import type { Violation } from './verdict.js';
 
 /**

@@ -2,7 +2,8 @@ import { callsBetween, functionCalls, trackFunctions } from '../engine/observe.j
 import type { PlannedMessage } from '../model/plan.js';
 import { splitPair, unionKeys, type Versions } from '../model/versions.js';
 import type { Counterexample, MessageAccount } from './counterexample.js';
-import type { MessageObservation, Simulator } from './simulator.js';
+import type { MessageObservation } from './run-strategy.js';
+import type { Simulator } from './simulator.js';
 import { type BumpComparison, compareBumps } from './verdict.js';
 
 /**

@@ -5,7 +5,8 @@ import { planWorkload } from '../model/model.js';
 import type { Plan } from '../model/plan.js';
 import type { PropertySpec } from '../model/properties.js';
 import type { Workload } from '../model/workload.js';
-import { Simulator, strategyOf } from './simulator.js';
+import { strategyOf } from './run-strategy.js';
+import { Simulator } from './simulator.js';
 import type { Timings } from './timings.js';
 import type { Verdict } from './verdict.js';
 

@@ -18,41 +18,12 @@ import { openAll } from '../engine/teardown.js';
 import type { DomainGraph } from '../model/domain-graph.js';
 import { InputError } from '../model/input-error.js';
 import type { Plan, PlannedMessage } from '../model/plan.js';
-import type { Judge, Timing } from '../model/properties.js';
+import type { Judge } from '../model/properties.js';
 import type { Versions } from '../model/versions.js';
 import { Pacer } from './pacing.js';
+import type { MessageObservation, RunStrategy } from './run-strategy.js';
 import type { Timings } from './timings.js';
 import { compareVersions, judgeError, judgeMessage, type Verdict, type Violation } from './verdict.js';
-
-/** What the design did to one message, for scenario output. */
-export interface MessageObservation {
-  index: number;
-  message: PlannedMessage;
-  error: SqlError | null;
-  before: Versions;
-  after: Versions;
-}
-
-/**
- * How {@link Simulator.runPlan} sends a plan: the property's {@link Timing}, and for paused runs how
- * versions are judged and who hears about each message. Back to back has nothing to judge between
- * messages, so it takes neither.
- */
-export type RunStrategy =
-  | {
-      kind: 'paused';
-      pauseMs: number;
-      /** How versions are judged after a message (default exact). */
-      judge?: Judge;
-      /** Called after each message with what it did. */
-      onMessage?: (o: MessageObservation) => Promise<void> | void;
-    }
-  | { kind: 'back-to-back' };
-
-/** The strategy of a property's timing and judge. */
-export function strategyOf(timing: Timing, judge: Judge): RunStrategy {
-  return timing.kind === 'paused' ? { kind: 'paused', pauseMs: timing.pauseMs, judge } : timing;
-}
 
 /** One database with the base layer and a design installed, reused across many plans. */
 export class Simulator {
@@ -77,7 +48,11 @@ export class Simulator {
     private readonly triggersOff: TriggerSwitch,
     /** The design's own tables a reset empties too (state.ts, designStateTables). */
     private readonly designTables: string[],
-  ) {}
+  ) {
+    this.versionsRead = checkedVersionsSql(graph);
+  }
+  /** The query that reads the versions after each message (state.ts, checkedVersionsSql). */
+  private readonly versionsRead: string;
 
   /**
    * Opens a database (PGlite unless `open` says otherwise), installs base layer, graph and design
@@ -176,7 +151,7 @@ export class Simulator {
       else if (plain) {
         const r = await this.db.execThenRead<VersionRow>(
           message.sql,
-          checkedVersionsSql(this.graph),
+          this.versionsRead,
           this.pacer.due(pauseMs),
         );
         this.timings?.add('pauses', r.waitedMs);

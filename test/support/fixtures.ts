@@ -6,7 +6,8 @@ import { seedGraph } from '../../src/engine/design/domain-file.js';
 import { planWorkload } from '../../src/model/model.js';
 import { type Statement, type Step, TENANTS, type Workload } from '../../src/model/workload.js';
 import type { CheckReport } from '../../src/verify/check.js';
-import { type RunStrategy, Simulator } from '../../src/verify/simulator.js';
+import type { RunStrategy } from '../../src/verify/run-strategy.js';
+import { Simulator } from '../../src/verify/simulator.js';
 import type { Verdict } from '../../src/verify/verdict.js';
 
 // What several test files share: the seed graph, the tenants by name, one simulator per design for
