@@ -39,11 +39,12 @@ LANGUAGE sql AS $$
         string_to_array(current_setting('turbo_sim.open'), ','), p_token), ','), false)
 $$;
 
-CREATE FUNCTION turbo_sim.fn_observe_insert() RETURNS trigger
+-- An INSERT's new rows or a DELETE's old ones: both triggers name their transition table changed_rows.
+CREATE FUNCTION turbo_sim.fn_observe_rows() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO turbo_sim.touched
-    SELECT DISTINCT current_setting('turbo_sim.statement')::bigint, tenant_id, TG_ARGV[0] FROM new_rows;
+    SELECT DISTINCT current_setting('turbo_sim.statement')::bigint, tenant_id, TG_ARGV[0] FROM changed_rows;
     PERFORM turbo_sim.fn_observe_close(TG_RELID::text || TG_OP);
     RETURN NULL;
 END $$;
@@ -55,15 +56,6 @@ BEGIN
     INSERT INTO turbo_sim.touched
     SELECT current_setting('turbo_sim.statement')::bigint, t, TG_ARGV[0]
     FROM (SELECT tenant_id FROM old_rows UNION SELECT tenant_id FROM new_rows) AS r(t);
-    PERFORM turbo_sim.fn_observe_close(TG_RELID::text || TG_OP);
-    RETURN NULL;
-END $$;
-
-CREATE FUNCTION turbo_sim.fn_observe_delete() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    INSERT INTO turbo_sim.touched
-    SELECT DISTINCT current_setting('turbo_sim.statement')::bigint, tenant_id, TG_ARGV[0] FROM old_rows;
     PERFORM turbo_sim.fn_observe_close(TG_RELID::text || TG_OP);
     RETURN NULL;
 END $$;
@@ -87,13 +79,13 @@ SELECT turbo.fn_for_each_tv_table($t$
         FOR EACH STATEMENT EXECUTE FUNCTION turbo_sim.fn_observe_open();
     CREATE TRIGGER tr_turbo_sim_observe_1 BEFORE TRUNCATE ON %1$s
         FOR EACH STATEMENT EXECUTE FUNCTION turbo_sim.fn_observe_truncate(%2$L);
-    CREATE TRIGGER tr_turbo_sim_observe_insert AFTER INSERT ON %1$s REFERENCING NEW TABLE AS new_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION turbo_sim.fn_observe_insert(%2$L);
+    CREATE TRIGGER tr_turbo_sim_observe_insert AFTER INSERT ON %1$s REFERENCING NEW TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION turbo_sim.fn_observe_rows(%2$L);
     CREATE TRIGGER tr_turbo_sim_observe_update AFTER UPDATE ON %1$s
         REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
         FOR EACH STATEMENT EXECUTE FUNCTION turbo_sim.fn_observe_update(%2$L);
-    CREATE TRIGGER tr_turbo_sim_observe_delete AFTER DELETE ON %1$s REFERENCING OLD TABLE AS old_rows
-        FOR EACH STATEMENT EXECUTE FUNCTION turbo_sim.fn_observe_delete(%2$L);
+    CREATE TRIGGER tr_turbo_sim_observe_delete AFTER DELETE ON %1$s REFERENCING OLD TABLE AS changed_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION turbo_sim.fn_observe_rows(%2$L);
     CREATE TRIGGER tr_turbo_sim_observe_truncate AFTER TRUNCATE ON %1$s
         FOR EACH STATEMENT EXECUTE FUNCTION turbo_sim.fn_observe_truncate(%2$L)
 $t$);

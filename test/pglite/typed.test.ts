@@ -36,6 +36,13 @@ describe('typed messages judged by the statement observer', () => {
   });
   const run = (design: string, messages: string[]) => runTypedOn(sims[design] as Simulator, messages);
 
+  it('a DELETE bumps every tenant whose rows it removed, once', async () => {
+    const r = await run('robust', [insert(11, A), insert(12, B), 'DELETE FROM tv_allocation']);
+    const last = account(r).at(-1) ?? [];
+    expect(last.filter((p) => p.includes('/allocation '))).toEqual(['a/allocation 2 2', 'b/allocation 2 2']);
+    expect(r.ok).toBe(true);
+  });
+
   it('a DO block of two INSERTs for one tenant must bump twice: the seed misses one, robust does not', async () => {
     const seed = await run('seed', [doBlock]);
     const robust = await run('robust', [doBlock]);
