@@ -13,6 +13,18 @@ LANGUAGE sql AS $$
     SELECT p_served IS DISTINCT FROM turbo.fn_call_builder(p_builder, p_params)
 $$;
 
+-- What a cached read serves as p_tenant through the read path (its one- or multi-domain variant);
+-- the tenant setting is the session's, as an application's.
+CREATE FUNCTION turbo_sim.fn_served(p_tenant uuid, p_read text, p_domains text[], p_builder text) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM set_config('app.tenant_id', p_tenant::text, false);
+    IF cardinality(p_domains) = 1 THEN
+        RETURN turbo.fn_get_cached_response(p_read, 'all', p_domains[1], p_builder, '{}'::jsonb)::jsonb;
+    END IF;
+    RETURN turbo.fn_get_cached_response(p_read, 'all', p_domains, p_builder, '{}'::jsonb)::jsonb;
+END $$;
+
 CREATE FUNCTION turbo_sim.fn_checked_read(
     p_tenant uuid, p_read text, p_domains text[], p_builder text, p_check_stale boolean DEFAULT true
 ) RETURNS void
@@ -20,12 +32,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_cached jsonb;
 BEGIN
-    PERFORM set_config('app.tenant_id', p_tenant::text, false);
-    IF cardinality(p_domains) = 1 THEN
-        v_cached := turbo.fn_get_cached_response(p_read, 'all', p_domains[1], p_builder, '{}'::jsonb)::jsonb;
-    ELSE
-        v_cached := turbo.fn_get_cached_response(p_read, 'all', p_domains, p_builder, '{}'::jsonb)::jsonb;
-    END IF;
+    v_cached := turbo_sim.fn_served(p_tenant, p_read, p_domains, p_builder);
     IF v_cached ->> 'tenant' IS DISTINCT FROM p_tenant::text THEN
         RAISE EXCEPTION USING
             ERRCODE = 'TS002',

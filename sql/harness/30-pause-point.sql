@@ -26,13 +26,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
     v_served jsonb;
 BEGIN
-    PERFORM set_config('app.tenant_id', p_tenant::text, false);
     PERFORM set_config('turbo_sim.pause_key', p_pause_key::text, false);
-    IF cardinality(p_domains) = 1 THEN
-        v_served := turbo.fn_get_cached_response(p_read, 'all', p_domains[1], p_builder, '{}'::jsonb)::jsonb;
-    ELSE
-        v_served := turbo.fn_get_cached_response(p_read, 'all', p_domains, p_builder, '{}'::jsonb)::jsonb;
-    END IF;
+    v_served := turbo_sim.fn_served(p_tenant, p_read, p_domains, p_builder);
     PERFORM set_config('turbo_sim.pause_key', '', false);
     RETURN v_served;
 END $$;
