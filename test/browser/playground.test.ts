@@ -60,6 +60,7 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
   let http: { server: Server; origin: string };
   const requests: string[] = [];
   const errors: string[] = [];
+  let onPageError = (_message: string) => {};
 
   beforeAll(async () => {
     // npm test builds no dist/ (tsc -b does, without the bundle): bundled here, so the page is this source's.
@@ -80,7 +81,10 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
     });
     page = await browser.newPage({ viewport: { width: 400, height: 900 } });
     page.on('request', (r) => requests.push(r.url()));
-    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('pageerror', (e) => {
+      errors.push(e.message);
+      onPageError(e.message);
+    });
     await page.goto(`${http.origin}/`);
     expect(await settled()).toBe('ready');
   });
@@ -97,13 +101,18 @@ describe.skipIf(!hasChromium)('the playground in headless Chromium', () => {
    * and says which. No time limit: PGlite starts slowly on a busy machine; an error ends the wait.
    */
   async function settled(): Promise<string> {
-    await page.waitForFunction(
-      () => ['ready', 'done', 'error'].includes(document.body.dataset.state ?? ''),
-      null,
-      {
+    // An uncaught error in the page (one at load leaves it loading for ever) ends the wait too.
+    const crashed = new Promise<string>((resolve) => {
+      onPageError = (e) => resolve(`page error: ${e}`);
+      if (errors.length > 0) resolve(`page error: ${errors[0]}`);
+    });
+    const waited = page
+      .waitForFunction(() => ['ready', 'done', 'error'].includes(document.body.dataset.state ?? ''), null, {
         timeout: 0,
-      },
-    );
+      })
+      .then(() => null);
+    const crash = await Promise.race([waited, crashed]);
+    if (crash) return crash;
     // An error comes with the page's own message, so a failing test says what went wrong.
     return page.evaluate(() => {
       const state = document.body.dataset.state ?? '';

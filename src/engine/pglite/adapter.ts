@@ -1,9 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import type { PGliteOptions } from '@electric-sql/pglite';
 import {
   type Copies,
   clockMs,
@@ -16,6 +11,8 @@ import {
 } from '../database.js';
 import { onAbandon, openAll } from '../teardown.js';
 import { cacheDataDir, readCachedDataDir, withoutTemplate0 } from './data-dir-cache.js';
+import { keepIdle, noteStarted, takeIdle } from './idle-workers.js';
+import { pgliteModule, type WasmModule } from './wasm-module.js';
 
 // Each PGlite database lives on a worker thread of its own (worker.js). PGlite runs a
 // statement synchronously inside WASM, so a design stuck in `LOOP END LOOP` would freeze the thread
@@ -54,21 +51,26 @@ class PGliteDatabase implements Database, Copies {
   private failure: DatabaseFailure | null = null;
   private readonly unregister: () => void;
 
+  // This database's listeners on its worker, taken off when the worker is kept for another opening.
+  private readonly onMessage = (m: FromWorker) => {
+    if (m.kind !== 'reply') return;
+    const p = this.pending.get(m.id);
+    this.pending.delete(m.id);
+    if (m.error && m.rows === undefined) p?.reject(workerError(m.error));
+    else p?.resolve(m);
+  };
+  private readonly onError = (e: Error) => this.fail(new DatabaseFailure(`PGlite stopped: ${e.message}`));
+  private readonly onExit = () => this.fail(new DatabaseFailure('PGlite stopped'));
+
   constructor(
     private readonly worker: Worker,
     private readonly limitMs: number,
     /** The contrib extensions loaded with it, which its copies need too. */
     private readonly extensions: string[],
+    /** Whether it started from the empty data directory, so that emptied it may serve another opening. */
+    private readonly recyclable = false,
   ) {
-    worker.on('message', (m: FromWorker) => {
-      if (m.kind !== 'reply') return;
-      const p = this.pending.get(m.id);
-      this.pending.delete(m.id);
-      if (m.error && m.rows === undefined) p?.reject(workerError(m.error));
-      else p?.resolve(m);
-    });
-    worker.on('error', (e) => this.fail(new DatabaseFailure(`PGlite stopped: ${e.message}`)));
-    worker.on('exit', () => this.fail(new DatabaseFailure('PGlite stopped')));
+    worker.on('message', this.onMessage).on('error', this.onError).on('exit', this.onExit);
     this.unregister = onAbandon(() => this.terminate());
   }
 
@@ -85,7 +87,7 @@ class PGliteDatabase implements Database, Copies {
   }
 
   private call(
-    op: 'exec' | 'query' | 'copy' | 'close' | 'execRead' | 'snapshot',
+    op: 'exec' | 'query' | 'copy' | 'close' | 'execRead' | 'snapshot' | 'recycle',
     sql = '',
     params: unknown[] = [],
     data?: string,
@@ -140,12 +142,26 @@ class PGliteDatabase implements Database, Copies {
       ),
     );
   }
+  /** Empties the database for another opening (recycle.js): whether it is now as a fresh one. */
+  private async emptied(): Promise<boolean> {
+    return this.call('recycle').then(
+      (m) => m.rows?.[0]?.ok === true,
+      () => false,
+    );
+  }
   async copyFrom(sql: string, data: string): Promise<void> {
     // PGlite has no COPY FROM STDIN: the worker hands `data` over as the blob `/dev/blob` reads.
     await this.call('copy', sql.replace(/FROM STDIN$/, "FROM '/dev/blob'"), [], data);
   }
   async close(): Promise<void> {
     this.unregister();
+    if (this.recyclable && !this.failure && (await this.emptied())) {
+      // The worker now serves another opening: nothing may reach it through this one any more.
+      this.worker.off('message', this.onMessage).off('error', this.onError).off('exit', this.onExit);
+      this.fail(new DatabaseFailure('PGlite closed'));
+      await keepIdle(this.worker);
+      return;
+    }
     try {
       if (!this.failure) await this.call('close');
     } finally {
@@ -156,41 +172,8 @@ class PGliteDatabase implements Database, Copies {
 
 // PGlite.create() runs initdb, about 1.5 s; loading a copy of an initialized data directory takes
 // about 0.35 s. So the first PGlite database of a process is created, a dump of its still-empty data
-// directory is kept in memory (about 40 MB), and every later one is loaded from it. The WASM module
-// is compiled once here and shared with every worker (about 0.15 s saved per database).
+// directory is kept in memory (about 40 MB), and every later one is loaded from it.
 let emptyDataDir: Promise<ArrayBuffer | null> | null = null;
-type WasmModule = NonNullable<PGliteOptions['pgliteWasmModule']>;
-// lib ES2022 has no WebAssembly types; node has the global.
-const wasm = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<WasmModule> } })
-  .WebAssembly;
-let compiled: Promise<WasmModule | null> | null = null;
-
-// V8 compiles WASM quickly (Liftoff), then again with its optimizing compiler every function that
-// turns hot, in each worker. PostgreSQL's hot paths are large, and a database lives for a few
-// thousand short statements: the second compilation cost more CPU than it saved (a check of 240 runs
-// in a fresh process: 12.5 s of CPU -> 8.6 s; 80,000-row statements: the same CPU either way).
-// So PGlite's module alone is compiled with Liftoff only; the flag is set for that compilation and
-// put back, unless node was started with it.
-const LIFTOFF_ONLY = '--liftoff-only';
-
-function pgliteModule(): Promise<WasmModule | null> {
-  compiled ??= (async () => {
-    try {
-      const dist = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-      const bytes = await readFile(join(dist, 'pglite.wasm'));
-      setFlagsFromString(LIFTOFF_ONLY);
-      try {
-        return await wasm.compile(bytes);
-      } finally {
-        if (!process.execArgv.includes(LIFTOFF_ONLY)) setFlagsFromString('--no-liftoff-only');
-      }
-    } catch {
-      return null; // PGlite then compiles it itself
-    }
-  })();
-  return compiled;
-}
-
 /**
  * A fresh, empty in-memory PGlite database on a worker thread (about 0.35 s; 2-4 s for the first in
  * a process). A call running longer than `limits.statementTimeoutMs` ends the worker and fails
@@ -201,6 +184,12 @@ export async function openPGlite(
   limits: Partial<Limits> = {},
   extensions: string[] = [],
 ): Promise<Database & Copies> {
+  // A database with contrib modules loaded is not kept: the next opening may want others.
+  const recyclable = extensions.length === 0;
+  const kept = recyclable ? takeIdle() : null;
+  if (kept)
+    return new PGliteDatabase(kept, limits.statementTimeoutMs ?? DEFAULT_LIMITS.statementTimeoutMs, [], true);
+  noteStarted();
   const wasm = await pgliteModule();
   let keepDump: ((dir: ArrayBuffer | null) => void) | null = null;
   if (!emptyDataDir) {
@@ -219,7 +208,7 @@ export async function openPGlite(
   const dataDir = known ? await known : null;
   try {
     return await startWorker(
-      { dataDir, dump: keepDump !== null, wasm, extensions },
+      { dataDir, dump: keepDump !== null, wasm, extensions, recyclable },
       limits,
       keepDump ?? undefined,
     );
@@ -245,7 +234,13 @@ export async function emptyDataDirTar(): Promise<ArrayBuffer> {
 
 /** Starts the worker thread of one database and waits until PGlite in it is ready. */
 async function startWorker(
-  workerData: { dataDir: ArrayBuffer | null; dump: boolean; wasm: WasmModule | null; extensions: string[] },
+  workerData: {
+    dataDir: ArrayBuffer | null;
+    dump: boolean;
+    wasm: WasmModule | null;
+    extensions: string[];
+    recyclable?: boolean;
+  },
   limits: Partial<Limits>,
   onDump?: (dir: ArrayBuffer) => void,
 ): Promise<PGliteDatabase> {
@@ -273,5 +268,6 @@ async function startWorker(
     worker,
     limits.statementTimeoutMs ?? DEFAULT_LIMITS.statementTimeoutMs,
     workerData.extensions,
+    workerData.recyclable,
   );
 }

@@ -15,7 +15,13 @@ async function cacheFile(): Promise<string | null> {
     const { version } = JSON.parse(await readFile(join(pglite, '..', 'package.json'), 'utf8')) as {
       version: string;
     };
-    return join(packageRoot(), 'node_modules', '.cache', 'turbo-sim', `pglite-${version}-empty-datadir.tar`);
+    return join(
+      packageRoot(),
+      'node_modules',
+      '.cache',
+      'turbo-sim',
+      `pglite-${version}-emptied-datadir.tar`,
+    );
   } catch {
     return null;
   }

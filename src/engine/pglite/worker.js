@@ -5,8 +5,9 @@
 // file runs from src/ (vitest) and dist/ (the CLI).
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { baselineOf, empty, recycle } from './recycle.js';
 
-/** @type {{ dataDir: ArrayBuffer | null, dump: boolean, wasm: any, extensions?: string[] }} */
+/** @type {{ dataDir: ArrayBuffer | null, dump: boolean, wasm: any, extensions?: string[], recyclable?: boolean }} */
 const start = workerData;
 const port = /** @type {import('node:worker_threads').MessagePort} */ (parentPort);
 
@@ -115,9 +116,13 @@ try {
     ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
   });
   if (start.dump) {
+    // Every later database starts from this directory: emptied once as recycle.js empties a used one,
+    // so that a fresh database and an emptied one hold the same rows.
+    await empty(db);
     const dir = await dataDirOf(db);
     port.postMessage({ kind: 'dump', dir }, [dir]);
   }
+  const baseline = start.recyclable ? await baselineOf(db) : null;
   port.on(
     'message',
     async (/** @type {{ id: number, op: string, sql: string, params: unknown[], data?: string }} */ m) => {
@@ -134,6 +139,11 @@ try {
           // The data directory as it is now, for other databases to start from (pglite.ts).
           const dir = await dataDirOf(db);
           port.postMessage({ kind: 'reply', id: m.id, rows: [], dir }, [dir]);
+          return;
+        }
+        if (m.op === 'recycle') {
+          const ok = baseline !== null && (await recycle(db, baseline).catch(() => false));
+          port.postMessage({ kind: 'reply', id: m.id, rows: [{ ok }] });
           return;
         }
         if (m.op === 'exec') await db.exec(m.sql);
