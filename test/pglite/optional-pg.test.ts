@@ -19,26 +19,44 @@ function installWithoutPg(): string {
   return join(root, 'dist/cli/main.js');
 }
 
+// The built binary as a user runs it, exit codes and all: the one process of a check that finds a
+// violation (cli.test.ts checks the same report in this process) and of an error with --json
+// (limits.test.ts checks the rest of them in this process).
 describe('without pg installed', () => {
-  it('checks on PGlite, and says what to install for --database-url', () => {
+  it('checks on PGlite, exit 1 on a violation, and says what to install for --database-url, exit 2', () => {
     const cli = installWithoutPg();
     const onPglite = spawnSync(
       process.execPath,
-      [cli, 'check', '--design', 'robust', '--runs', '2', '--property', 'batch'],
-      {
-        encoding: 'utf8',
-      },
-    );
-    expect(onPglite.stderr).not.toMatch(/Cannot find/);
-    expect(onPglite.status).toBe(0);
-    const onServer = spawnSync(
-      process.execPath,
-      [cli, 'check', '--design', 'robust', '--database-url', 'postgres://nobody@127.0.0.1:9/none'],
+      [
+        cli,
+        'check',
+        '--design',
+        'seed',
+        '--property',
+        'upsert',
+        '--runs',
+        '20',
+        '--seed',
+        '7',
+        '--no-shrink',
+        '--json',
+      ],
       { encoding: 'utf8' },
     );
+    expect(onPglite.stderr).not.toMatch(/Cannot find/);
+    expect(onPglite.status).toBe(1);
+    const report = JSON.parse(onPglite.stdout);
+    expect(report).toMatchObject({ design: 'seed', ok: false, runs: 20, seed: 7 });
+    expect(report.counterexample).toContain('ON CONFLICT (id) DO UPDATE');
+    const onServer = spawnSync(
+      process.execPath,
+      [cli, 'check', '--design', 'robust', '--database-url', 'postgres://nobody@127.0.0.1:9/none', '--json'],
+      { encoding: 'utf8' },
+    );
+    const message =
+      '--database-url needs the optional package pg, which is not installed: npm install pg pg-copy-streams';
     expect(onServer.status).toBe(2);
-    expect(onServer.stderr.trim().split('\n')).toEqual([
-      'turbo-sim: --database-url needs the optional package pg, which is not installed: npm install pg pg-copy-streams',
-    ]);
+    expect(onServer.stderr.trim().split('\n')).toEqual([`turbo-sim: ${message}`]);
+    expect(JSON.parse(onServer.stdout)).toEqual({ error: message, exit: 2 });
   });
 });
