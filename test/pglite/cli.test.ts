@@ -2,12 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadDesign } from '../../src/engine/design/designs.js';
-import { checkJson } from '../../src/report/check.js';
 import { formatScenarioReport } from '../../src/report/scenario.js';
 import { LEARNING_PATH, nextScenario, pathOrder, START_SCENARIO } from '../../src/teaching/lessons.js';
 import { SCENARIOS } from '../../src/teaching/scenarios.js';
-import { checkDesign } from '../../src/verify/check.js';
 import type { ScenarioReport } from '../../src/verify/scenario.js';
 import { cliHere } from '../support/fixtures.js';
 
@@ -66,49 +63,6 @@ describe('turbo-sim CLI', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
-
-  it('checks a design, reports a violation as JSON with exit 1, and gives the same report for the same seed', async () => {
-    // In this process: the built binary's exit 1 on a violation is proved by optional-pg.test.ts,
-    // which runs this same check as a user installs the package (a process here cost 3.5 s of CPU).
-    const run = () =>
-      cliHere([
-        'check',
-        '--design',
-        'seed',
-        '--property',
-        'upsert',
-        '--runs',
-        '20',
-        '--seed',
-        '7',
-        '--no-shrink',
-        '--json',
-      ]);
-    // The same seed gives the same report whatever else runs: the CLI, and at the same time the
-    // library beside it.
-    const inProcess = async () =>
-      checkJson(
-        await checkDesign({
-          design: loadDesign('seed'),
-          properties: ['upsert'],
-          runs: 20,
-          seed: 7,
-          shrink: false,
-        }),
-      );
-    const [r, second] = await Promise.all([run(), inProcess()]);
-    expect(r.code).toBe(1);
-    const report = JSON.parse(r.stdout);
-    expect(report).toMatchObject({ design: 'seed', ok: false, runs: 20, seed: 7 });
-    expect(report.violations[0]).toMatchObject({
-      kind: 'MISSED',
-      domain: expect.any(String),
-      tenant: expect.any(String),
-    });
-    expect(report.counterexample).toContain('ON CONFLICT (id) DO UPDATE');
-    expect(second.counterexample).toEqual(report.counterexample);
-    expect(second.violations).toEqual(report.violations);
   });
 
   // Every design name a report prints must resolve: the replay line of a mutant's counterexample is
