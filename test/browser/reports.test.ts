@@ -15,9 +15,10 @@ import { checkDesign } from '../../src/verify/check.js';
 import { type MessageReport, runScenario, type ScenarioReport } from '../../src/verify/scenario.js';
 
 // The HTML reports as a reader sees them, opened from file:// in Debian's headless Chromium with
-// JavaScript off: one browser for the file. Skipped, visibly, where the machine has no Chromium
-// (.ci/run installs it with apt-get when it can). The two screenshots the README shows go to a
-// temporary folder, or to $TURBO_SIM_SCREENSHOTS (`npm run screenshots`: docs/).
+// JavaScript off: one browser and one page for the file (each new page started a renderer, about
+// 0.5 s of Chromium's CPU). Skipped, visibly, where the machine has no Chromium (.ci/run installs
+// it with apt-get when it can). The two screenshots the README shows go to a temporary folder, or
+// to $TURBO_SIM_SCREENSHOTS (`npm run screenshots`: docs/).
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -33,6 +34,7 @@ describe.skipIf(!hasChromium)('HTML reports in headless Chromium', () => {
   const file = (name: string) => join(dir, name);
   let browser: Browser;
   let context: BrowserContext;
+  let page: Page;
   /** Every URL any page of the context asked for. */
   const requests: string[] = [];
   let sideBySide: ScenarioReport[];
@@ -71,6 +73,7 @@ describe.skipIf(!hasChromium)('HTML reports in headless Chromium', () => {
     });
     context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
     context.on('request', (r) => requests.push(r.url()));
+    page = await context.newPage();
   });
 
   afterAll(async () => {
@@ -78,8 +81,9 @@ describe.skipIf(!hasChromium)('HTML reports in headless Chromium', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** The page, showing report `name` at the context's size. */
   async function open(name: string): Promise<Page> {
-    const page = await context.newPage();
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(pathToFileURL(file(name)).href, { waitUntil: 'load' });
     return page;
   }
@@ -124,7 +128,6 @@ describe.skipIf(!hasChromium)('HTML reports in headless Chromium', () => {
     expect(await page.locator('.lesson[data-design="seed"] pre').textContent()).toBe(
       `npx turbo-sim run ${nextScenario('tenant-move')} --design seed,robust`,
     );
-    await page.close();
   });
 
   it('marks the EXTRA cells of a design that bumps once per row', async () => {
@@ -137,7 +140,6 @@ describe.skipIf(!hasChromium)('HTML reports in headless Chromium', () => {
     expect(await cells.count()).toBe(owed.length);
     expect(await cells.first().textContent()).toMatch(/EXTRA\s+\d+/);
     expect(await page.locator('table.timeline td.missed').count()).toBe(0);
-    await page.close();
   });
 
   it('shows the check grid and each failing property with its replay command', async () => {
@@ -157,27 +159,22 @@ describe.skipIf(!hasChromium)('HTML reports in headless Chromium', () => {
       'truncate-ignored',
     );
     expect(await page.locator('section#cx-truncate td.missed').count()).toBe(1);
-    await page.close();
   });
 
   it('loads nothing but the file: no request, script, stylesheet or image from elsewhere', async () => {
     for (const name of ['run.html', 'extra.html', 'check.html']) {
       const page = await open(name);
       expect(await page.locator('script, link, img, iframe, object, embed').count(), name).toBe(0);
-      await page.close();
     }
     expect(requests.length).toBeGreaterThanOrEqual(3);
     expect(foreign()).toEqual([]);
     // The detector itself: a page that does reach out is seen doing so.
-    const control = await context.newPage();
-    await control.setContent('<img src="http://127.0.0.1:9/probe.png">', { waitUntil: 'load' });
-    await control.close();
+    await page.setContent('<img src="http://127.0.0.1:9/probe.png">', { waitUntil: 'load' });
     expect(foreign()).toEqual(['http://127.0.0.1:9/probe.png']);
   });
 
   it('fits 1280 px and 400 px wide, and takes the two screenshots the README shows', async () => {
     const shots = process.env.TURBO_SIM_SCREENSHOTS ?? dir;
-    const page = await context.newPage();
     for (const [name, width, shot] of [
       ['run.html', 1280, 'report-run-1280.png'],
       ['run.html', 400, null],
@@ -193,6 +190,5 @@ describe.skipIf(!hasChromium)('HTML reports in headless Chromium', () => {
         expect(pngWidth(join(shots, shot)), shot).toBe(width);
       }
     }
-    await page.close();
   });
 });
