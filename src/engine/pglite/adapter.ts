@@ -174,6 +174,13 @@ class PGliteDatabase implements Database, Copies {
 // about 0.35 s. So the first PGlite database of a process is created, a dump of its still-empty data
 // directory is kept in memory (about 40 MB), and every later one is loaded from it.
 let emptyDataDir: Promise<ArrayBuffer | null> | null = null;
+/** The empty data directory an earlier process kept on disk, when this process has none yet. */
+async function fromDiskCache(): Promise<void> {
+  if (emptyDataDir) return;
+  const cached = await readCachedDataDir();
+  if (cached) emptyDataDir ??= Promise.resolve(withoutTemplate0(cached));
+}
+
 /**
  * A fresh, empty in-memory PGlite database on a worker thread (about 0.35 s; 2-4 s for the first in
  * a process). A call running longer than `limits.statementTimeoutMs` ends the worker and fails
@@ -192,10 +199,7 @@ export async function openPGlite(
   noteStarted();
   const wasm = await pgliteModule();
   let keepDump: ((dir: ArrayBuffer | null) => void) | null = null;
-  if (!emptyDataDir) {
-    const cached = await readCachedDataDir();
-    if (cached) emptyDataDir ??= Promise.resolve(withoutTemplate0(cached));
-  }
+  await fromDiskCache();
   const known = emptyDataDir;
   if (!known)
     emptyDataDir = new Promise((resolve) => {
@@ -226,6 +230,7 @@ export async function openPGlite(
  * the playground's page, whose databases then skip initdb too.
  */
 export async function emptyDataDirTar(): Promise<ArrayBuffer> {
+  await fromDiskCache();
   if (!emptyDataDir) await (await openPGlite()).close();
   const dir = await emptyDataDir;
   if (!dir) throw new DatabaseFailure('PGlite gave no data directory');
