@@ -22,5 +22,8 @@ export default defineConfig({
     // connect timeouts, and .ci/run bounds the whole suite.
     testTimeout: 0,
     hookTimeout: 0,
+    // Each server test file starts its own throwaway PostgreSQL server (server-wide state is what
+    // several of them check) from a copy of one initdb per worker: 0.2 s of CPU instead of 1.2 s.
+    globalSetup: ['test/support/pg-templates.ts'],
   },
 });

@@ -279,7 +279,8 @@ describe('roles and URLs a server user has', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('the server asks for a password and the URL gives none');
     expect(none.ms).toBeLessThan(10_000); // was about 60 s: the failed client was never closed
-    const wrong = await cliAsync([
+    // In this process: what it prints is the point here; exiting on its own was the run above.
+    const wrong = await cliHere([
       'run',
       'tenant-move',
       '--database-url',

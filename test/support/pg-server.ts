@@ -1,7 +1,26 @@
-import { afterAll, beforeAll } from 'vitest';
-import { type PgServer, startPgServer } from '../../src/engine/postgres/throwaway-server.js';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { makePgTemplate, type PgServer, startPgServer } from '../../src/engine/postgres/throwaway-server.js';
 
 export { findPgBin, type PgServer, startPgServer } from '../../src/engine/postgres/throwaway-server.js';
+
+/**
+ * This worker process's initdb template, made on first use in the folder pg-templates.ts provides
+ * (which removes it), or undefined: each server then runs initdb itself. One per process rather than
+ * one per run: no process waits on another's initdb, nor on one that died in the middle of it.
+ */
+function template(): string | undefined {
+  const root = inject('pgTemplates');
+  if (!root) return undefined;
+  const dir = join(root, String(process.pid));
+  const data = join(dir, 'data');
+  if (existsSync(join(dir, 'ready'))) return data;
+  mkdirSync(dir, { recursive: true });
+  if (!makePgTemplate(dir)) return undefined;
+  writeFileSync(join(dir, 'ready'), '');
+  return data;
+}
 
 /**
  * One throwaway server for the calling test file: started before its tests, stopped after them.
@@ -11,7 +30,7 @@ export function useThrowawayServer(): { current: PgServer | null } {
   const server: { current: PgServer | null } = { current: null };
   beforeAll(async () => {
     // Stopped by afterAll, not by abandonAll(), which cleanup.test.ts calls as a signal would.
-    server.current = await startPgServer({ deadlock_timeout: '100ms' }, false);
+    server.current = await startPgServer({ deadlock_timeout: '100ms' }, false, template());
     if (!server.current) console.warn('skipped: no PostgreSQL server binaries under /usr/lib/postgresql');
   });
   afterAll(() => server.current?.stop());

@@ -42,8 +42,12 @@ export function prove(url: string, files: string[]): { code: number | null; fail
   return { code: r.status, failed: files.filter((f) => summary.includes(f)), out: r.stdout + r.stderr };
 }
 
-/** Whether pg_prove finds a failing file among `files`, a few at a time, stopping at the first. */
-export function anyFails(url: string, files: string[], chunk = 8): boolean {
+/**
+ * Whether pg_prove finds a failing file among `files`, a few at a time, stopping at the first. Four:
+ * a pg_prove costs 0.07 s of CPU to start and a file 0.1 s, so larger chunks run more files past
+ * the first failing one (new-tenant-only on robust's suite: 0.8 s in chunks of 8, 0.45 s of 4).
+ */
+export function anyFails(url: string, files: string[], chunk = 4): boolean {
   for (let i = 0; i < files.length; i += chunk)
     if (prove(url, files.slice(i, i + chunk)).failed.length) return true;
   return false;
