@@ -61,15 +61,14 @@ describe('a closed PGlite database', () => {
     await again.db.close();
   });
 
-  it('is not handed out again when a built-in object or the database itself changed', async () => {
+  it('is not handed out again when a built-in object or a role setting changed', async () => {
     // Whatever this process kept is held open meanwhile: the next opening then gets a closed one or a new one.
     const held = [await open(), await open()];
+    // One change of each kind the check sees: a built-in row written since the start, a row added to
+    // a catalog the emptying does not empty. (Each costs a database started afresh after it.)
     for (const change of [
       'CREATE ROLE turbo_clock; GRANT EXECUTE ON FUNCTION pg_catalog.now() TO turbo_clock',
-      "COMMENT ON FUNCTION pg_catalog.now() IS 'the statement clock'",
-      "ALTER DATABASE template1 SET work_mem = '8MB'",
       "ALTER ROLE postgres SET work_mem = '8MB'",
-      'ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO PUBLIC',
     ]) {
       const { db } = await open();
       await db.exec(change);
