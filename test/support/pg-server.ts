@@ -1,19 +1,21 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { makePgTemplate, type PgServer, startPgServer } from '../../src/engine/postgres/throwaway-server.js';
 
 export { findPgBin, type PgServer, startPgServer } from '../../src/engine/postgres/throwaway-server.js';
 
 /**
- * This worker process's initdb template, made on first use in the folder pg-templates.ts provides
- * (which removes it), or undefined: each server then runs initdb itself. One per process rather than
- * one per run: no process waits on another's initdb, nor on one that died in the middle of it.
+ * This vitest worker's initdb template, made on first use in the folder pg-templates.ts provides
+ * (which removes it), or undefined: each server then runs initdb itself. One per worker rather than
+ * one per run: no worker waits on another's initdb, nor on one that died in the middle of it.
  */
 function template(): string | undefined {
   const root = inject('pgTemplates');
   if (!root) return undefined;
-  const dir = join(root, String(process.pid));
+  // Per thread too: vitest's threads pool runs its workers in one process.
+  const dir = join(root, `${process.pid}-${threadId}`);
   const data = join(dir, 'data');
   if (existsSync(join(dir, 'ready'))) return data;
   mkdirSync(dir, { recursive: true });
