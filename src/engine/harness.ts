@@ -22,6 +22,23 @@ export function harnessFiles(graph?: { tables?: unknown; schema?: { base: boolea
   return graph?.tables ? files.filter((f) => !f.path.endsWith('20-base-tables.sql')) : files;
 }
 
+/**
+ * The CREATE FUNCTION statement of the harness's function turbo_sim.`name`, renamed `as`: for a pgTAP
+ * file, which runs where the harness is not installed and keeps its helpers in pg_temp. One text for
+ * both, so the file serves a read exactly as the check did.
+ */
+export function harnessFunction(name: string, as: string): string {
+  const head = `CREATE FUNCTION turbo_sim.${name}(`;
+  for (const { sql } of sqlFilesOf(join(packageRoot(), 'sql', 'harness'))) {
+    const at = sql.indexOf(head);
+    if (at < 0) continue;
+    // Its body is the one dollar-quoted string after the head.
+    const end = sql.indexOf('$$;', sql.indexOf('$$', at) + 2);
+    if (end > at) return `CREATE FUNCTION ${as}(${sql.slice(at + head.length, end + 3)}`;
+  }
+  throw new Error(`sql/harness has no function turbo_sim.${name}`);
+}
+
 /** The SQLSTATEs `sql/harness` raises its findings with. */
 const FINDINGS: Record<string, 'STALE' | 'LEAK'> = { TS001: 'STALE', TS002: 'LEAK' };
 

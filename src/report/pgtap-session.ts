@@ -1,4 +1,4 @@
-import { harnessFiles } from '../engine/harness.js';
+import { harnessFiles, harnessFunction } from '../engine/harness.js';
 import { versionsSql } from '../engine/state.js';
 import { BASE_SYNCS, baseTableName } from '../model/base-tables.js';
 import type { DomainGraph } from '../model/domain-graph.js';
@@ -35,15 +35,7 @@ LANGUAGE sql AS $$
      WHERE pair <> ALL (p_except)
 $$;`,
     `-- what a cached read serves as p_tenant (the tenant setting is the session's, as an application's)
-CREATE FUNCTION pg_temp.turbo_sim_served(p_tenant uuid, p_read text, p_domains text[], p_builder text) RETURNS jsonb
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM set_config('app.tenant_id', p_tenant::text, false);
-    IF cardinality(p_domains) = 1 THEN
-        RETURN turbo.fn_get_cached_response(p_read, 'all', p_domains[1], p_builder, '{}'::jsonb)::jsonb;
-    END IF;
-    RETURN turbo.fn_get_cached_response(p_read, 'all', p_domains, p_builder, '{}'::jsonb)::jsonb;
-END $$;`,
+${harnessFunction('fn_served', 'pg_temp.turbo_sim_served')}`,
   ];
 }
 
