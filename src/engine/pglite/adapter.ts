@@ -11,7 +11,7 @@ import {
 } from '../database.js';
 import { onAbandon, openAll } from '../teardown.js';
 import { cacheDataDir, readCachedDataDir, withoutTemplate0 } from './data-dir-cache.js';
-import { keepIdle, noteStarted, takeIdle } from './idle-workers.js';
+import { keepIdle, noteStarted, roomForIdle, takeIdle } from './idle-workers.js';
 import { pgliteModule, type WasmModule } from './wasm-module.js';
 
 // Each PGlite database lives on a worker thread of its own (worker.js). PGlite runs a
@@ -155,7 +155,7 @@ class PGliteDatabase implements Database, Copies {
   }
   async close(): Promise<void> {
     this.unregister();
-    if (this.recyclable && !this.failure && (await this.emptied())) {
+    if (this.recyclable && !this.failure && roomForIdle() && (await this.emptied())) {
       // The worker now serves another opening: nothing may reach it through this one any more.
       this.worker.off('message', this.onMessage).off('error', this.onError).off('exit', this.onExit);
       this.fail(new DatabaseFailure('PGlite closed'));

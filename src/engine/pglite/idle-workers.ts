@@ -39,7 +39,15 @@ function closeAllIdle(): void {
 }
 let closingAtExit = false;
 
-/** Keeps an emptied database's worker for a later opening, or ends it when enough are kept. */
+/** Whether another database would be kept: if not, emptying one is wasted work. */
+export function roomForIdle(): boolean {
+  return idle.length < MAX_IDLE;
+}
+
+/**
+ * Keeps an emptied database's worker for a later opening, or ends it when enough are kept (two
+ * closing at once may both have seen room).
+ */
 export async function keepIdle(worker: Worker): Promise<void> {
   if (idle.length >= MAX_IDLE) return closeIdle(worker);
   // Registered here, not when the module loads: the playground's page bundles this file too.
